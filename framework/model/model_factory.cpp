@@ -1,0 +1,104 @@
+#include "model/model_factory.h"
+
+#include "core/error.h"
+
+namespace sigvit {
+
+namespace {
+
+double rate(const ConfigNode& node, const std::string& key, double fallback) {
+  double value = node.get<double>(key, fallback);
+  if (value < 0.0 || value >= 1.0) node.child(key).fail("expected a rate in [0, 1), got " + std::to_string(value));
+  return value;
+}
+
+int64_t positive(const ConfigNode& node, const std::string& key, int64_t fallback) {
+  int64_t value = node.get<int64_t>(key, fallback);
+  if (value <= 0) node.child(key).fail("expected a positive integer, got " + std::to_string(value));
+  return value;
+}
+
+EncoderOptions parse_encoder(const ConfigNode& encoder) {
+  encoder.expect_keys({"embed_dim", "depth", "num_heads", "mlp_ratio", "qkv_bias", "qk_scale", "drop_rate",
+                       "attn_drop_rate", "drop_path_rate"});
+  EncoderOptions options;
+  options.embed_dim = positive(encoder, "embed_dim", options.embed_dim);
+  options.depth = positive(encoder, "depth", options.depth);
+  options.num_heads = positive(encoder, "num_heads", options.num_heads);
+  if (options.embed_dim % options.num_heads != 0) {
+    encoder.child("num_heads").fail("embed_dim " + std::to_string(options.embed_dim) +
+                                    " must be divisible by num_heads " + std::to_string(options.num_heads));
+  }
+  options.mlp_ratio = encoder.get<double>("mlp_ratio", options.mlp_ratio);
+  if (options.mlp_ratio <= 0.0) encoder.child("mlp_ratio").fail("expected a positive number");
+  options.qkv_bias = encoder.get<bool>("qkv_bias", options.qkv_bias);
+  options.qk_scale = encoder.get_optional<double>("qk_scale");
+  options.drop_rate = rate(encoder, "drop_rate", 0.0);
+  options.attn_drop_rate = rate(encoder, "attn_drop_rate", 0.0);
+  options.drop_path_rate = rate(encoder, "drop_path_rate", 0.0);
+  return options;
+}
+
+}  // namespace
+
+VitOptions parse_vit_options(const ConfigNode& model) {
+  model.expect_keys({"type", "input_shape", "num_classes", "embedder", "encoder", "pooling", "class_token",
+                     "distillation", "representation_size", "position_embedding"});
+  VitOptions options;
+  options.input_shape = model.require<std::vector<int64_t>>("input_shape");
+  if (options.input_shape.size() != 2 && options.input_shape.size() != 3) {
+    model.child("input_shape").fail("expected [C, L] for signals or [C, H, W] for images");
+  }
+  for (int64_t extent : options.input_shape) {
+    if (extent <= 0) model.child("input_shape").fail("every extent must be positive");
+  }
+  options.num_classes = model.require<int64_t>("num_classes");
+  if (options.num_classes < 0) model.child("num_classes").fail("expected >= 0 (0 builds a feature extractor)");
+  options.encoder = parse_encoder(model.child("encoder"));
+
+  std::string pooling = model.get<std::string>("pooling", "cls");
+  if (pooling == "cls") {
+    options.pooling = Pooling::cls;
+  } else if (pooling == "mean") {
+    options.pooling = Pooling::mean;
+  } else {
+    model.child("pooling").fail("expected 'cls' or 'mean', got '" + pooling + "'");
+  }
+  options.class_token = model.get<bool>("class_token", true);
+  if (options.pooling == Pooling::cls && !options.class_token) {
+    model.child("class_token").fail("pooling 'cls' needs class_token: true (or set pooling: mean)");
+  }
+  options.distillation = model.get<bool>("distillation", false);
+  options.representation_size = model.get<int64_t>("representation_size", 0);
+  if (options.representation_size < 0) model.child("representation_size").fail("expected >= 0 (0: none)");
+
+  std::string position = model.get<std::string>("position_embedding", "learnable");
+  if (position == "learnable") {
+    options.position_embedding = PositionEmbeddingKind::learnable;
+  } else if (position == "sinusoidal") {
+    options.position_embedding = PositionEmbeddingKind::sinusoidal;
+  } else {
+    model.child("position_embedding").fail("expected 'learnable' or 'sinusoidal', got '" + position + "'");
+  }
+  return options;
+}
+
+std::shared_ptr<Classifier> build_model(const ConfigNode& model, const EmbedderRegistry& embedders) {
+  if (!model.is_map()) model.fail("expected a mapping describing the model");
+  std::string type = model.get<std::string>("type", "vit");
+  if (type != "vit") model.child("type").fail("unknown model type '" + type + "'; available: vit");
+  VitOptions options = parse_vit_options(model);
+  ConfigNode embedder_node = model.child("embedder");
+  if (!embedder_node.is_map()) embedder_node.fail("expected a mapping with at least 'name'");
+  EmbedderContext context{options.input_shape, options.encoder.embed_dim};
+  auto embedder = embedders.create(embedder_node, context);
+  try {
+    return std::make_shared<VisionTransformer>(embedder, embedder_node.get<std::string>("name", ""), options);
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const Error& e) {
+    model.fail(e.what());
+  }
+}
+
+}  // namespace sigvit

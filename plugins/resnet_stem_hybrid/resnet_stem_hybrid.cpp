@@ -1,0 +1,238 @@
+// Built-in embedder `resnet_stem_hybrid`: a ResNet stem (conv-BN-ReLU-maxpool)
+// and residual stages, in 1D or 2D as model.input_shape says, whose feature map
+// becomes the tokens after a patch projection (the hybrid ViT design).
+//
+// For padded signals every layer's output is zeroed beyond the valid length
+// before the next layer reads it, so in eval a padded signal gives exactly the
+// tokens of the same signal unpadded. (In training, BatchNorm statistics see
+// the zeros.)
+
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/pooling.h>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "model/layer_trace.h"
+#include "model/sequence_mask.h"
+#include "plugin/plugin_api.h"
+
+namespace {
+
+using sigvit::Error;
+
+template <int Dims>
+struct Layers;
+template <>
+struct Layers<1> {
+  using Conv = torch::nn::Conv1d;
+  using ConvOptions = torch::nn::Conv1dOptions;
+  using Norm = torch::nn::BatchNorm1d;
+  using Pool = torch::nn::MaxPool1d;
+  using PoolOptions = torch::nn::MaxPool1dOptions;
+};
+template <>
+struct Layers<2> {
+  using Conv = torch::nn::Conv2d;
+  using ConvOptions = torch::nn::Conv2dOptions;
+  using Norm = torch::nn::BatchNorm2d;
+  using Pool = torch::nn::MaxPool2d;
+  using PoolOptions = torch::nn::MaxPool2dOptions;
+};
+
+// A tensor of signals or images, with the valid lengths of padded signals.
+struct FeatureMap {
+  torch::Tensor values;
+  torch::Tensor lengths;  // undefined unless 1D with padding
+};
+
+int64_t strided_extent(int64_t extent, int64_t kernel, int64_t stride, int64_t padding) {
+  return (extent + 2 * padding - kernel) / stride + 1;
+}
+
+template <int Dims>
+typename Layers<Dims>::Conv make_conv(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding,
+                                      bool bias) {
+  return typename Layers<Dims>::Conv(
+      typename Layers<Dims>::ConvOptions(in, out, kernel).stride(stride).padding(padding).bias(bias));
+}
+
+// Applies a strided layer and keeps lengths and zeros beyond them in step.
+template <typename Layer>
+FeatureMap strided(Layer& layer, const FeatureMap& in, int64_t kernel, int64_t stride, int64_t padding) {
+  FeatureMap out{sigvit::traced(layer, in.values), in.lengths};
+  if (in.lengths.defined()) out.lengths = sigvit::conv_output_lengths(in.lengths, kernel, stride, padding);
+  return out;
+}
+
+torch::Tensor masked(const torch::Tensor& values, const torch::Tensor& lengths) {
+  return lengths.defined() ? sigvit::zero_beyond_lengths(values, lengths) : values;
+}
+
+template <int Dims>
+class BasicBlock : public torch::nn::Module {
+ public:
+  BasicBlock(int64_t in, int64_t out, int64_t stride) : stride_(stride) {
+    conv1_ = register_module("conv1", make_conv<Dims>(in, out, 3, stride, 1, false));
+    bn1_ = register_module("bn1", typename Layers<Dims>::Norm(out));
+    conv2_ = register_module("conv2", make_conv<Dims>(out, out, 3, 1, 1, false));
+    bn2_ = register_module("bn2", typename Layers<Dims>::Norm(out));
+    if (stride != 1 || in != out) {
+      shortcut_conv_ = register_module("shortcut_conv", make_conv<Dims>(in, out, 1, stride, 0, false));
+      shortcut_bn_ = register_module("shortcut_bn", typename Layers<Dims>::Norm(out));
+    }
+  }
+
+  FeatureMap forward(const FeatureMap& in) {
+    FeatureMap h = strided(conv1_, in, 3, stride_, 1);
+    h.values = masked(torch::relu(sigvit::traced(bn1_, h.values)), h.lengths);
+    h.values = sigvit::traced(bn2_, sigvit::traced(conv2_, h.values));
+    torch::Tensor identity = in.values;
+    if (!shortcut_conv_.is_empty()) identity = sigvit::traced(shortcut_bn_, sigvit::traced(shortcut_conv_, in.values));
+    h.values = masked(torch::relu(h.values + identity), h.lengths);
+    return h;
+  }
+
+  int64_t stride() const { return stride_; }
+
+ private:
+  int64_t stride_;
+  typename Layers<Dims>::Conv conv1_{nullptr}, conv2_{nullptr}, shortcut_conv_{nullptr};
+  typename Layers<Dims>::Norm bn1_{nullptr}, bn2_{nullptr}, shortcut_bn_{nullptr};
+};
+
+struct HybridOptions {
+  int64_t stem_channels, stem_kernel, stem_stride, patch_size;
+  bool stem_pool;
+  std::vector<int64_t> stage_channels, stage_blocks;
+};
+
+template <int Dims>
+class ResnetStemHybrid : public sigvit::Embedder {
+ public:
+  ResnetStemHybrid(const HybridOptions& options, const sigvit::EmbedderContext& context)
+      : options_(options), input_shape_(context.input_shape) {
+    const int64_t channels = context.input_shape[0];
+    stem_conv_ = register_module("stem_conv", make_conv<Dims>(channels, options.stem_channels, options.stem_kernel,
+                                                              options.stem_stride, options.stem_kernel / 2, false));
+    stem_bn_ = register_module("stem_bn", typename Layers<Dims>::Norm(options.stem_channels));
+    if (options.stem_pool) {
+      stem_pool_ = register_module("stem_pool",
+                                   typename Layers<Dims>::Pool(typename Layers<Dims>::PoolOptions(3).stride(2).padding(1)));
+    }
+    auto stages = register_module("stages", torch::nn::ModuleList());
+    int64_t width = options.stem_channels;
+    for (size_t stage = 0; stage < options.stage_channels.size(); ++stage) {
+      for (int64_t b = 0; b < options.stage_blocks[stage]; ++b) {
+        int64_t stride = (stage > 0 && b == 0) ? 2 : 1;
+        blocks_.push_back(std::make_shared<BasicBlock<Dims>>(width, options.stage_channels[stage], stride));
+        stages->push_back(blocks_.back());
+        width = options.stage_channels[stage];
+      }
+    }
+    proj_ = register_module("proj", make_conv<Dims>(width, context.embed_dim, options.patch_size, options.patch_size, 0, true));
+  }
+
+  sigvit::TokenLayout layout(const std::vector<int64_t>& shape) const override {
+    if (shape.size() != input_shape_.size() || shape[0] != input_shape_[0]) {
+      throw Error("resnet_stem_hybrid: expected input of shape " + sigvit::shape_to_string(input_shape_) + ", got " +
+                  sigvit::shape_to_string(shape));
+    }
+    if (shape != input_shape_ && !(Dims == 1 && shape[1] <= input_shape_[1])) {
+      throw Error("resnet_stem_hybrid: input shape " + sigvit::shape_to_string(shape) + " differs from the model's " +
+                  sigvit::shape_to_string(input_shape_) + " (signals may only be shorter)");
+    }
+    std::vector<int64_t> grid(shape.begin() + 1, shape.end());
+    for (auto& extent : grid) {
+      extent = strided_extent(extent, options_.stem_kernel, options_.stem_stride, options_.stem_kernel / 2);
+      if (options_.stem_pool) extent = strided_extent(extent, 3, 2, 1);
+      for (const auto& block : blocks_) extent = strided_extent(extent, 3, block->stride(), 1);
+      extent /= options_.patch_size;
+      if (extent < 1) {
+        throw Error("resnet_stem_hybrid: input " + sigvit::shape_to_string(shape) +
+                    " is too small for the stem, stages and patch_size; no token remains");
+      }
+    }
+    return {grid};
+  }
+
+  sigvit::TokenBatch embed(const torch::Tensor& x, const torch::Tensor& lengths) override {
+    if (x.dim() != Dims + 2) {
+      throw Error("resnet_stem_hybrid: expected a batch of rank " + std::to_string(Dims + 2) + ", got " +
+                  sigvit::shape_to_string(x.sizes().vec()));
+    }
+    sigvit::TokenBatch batch;
+    batch.grid = layout(std::vector<int64_t>(x.sizes().begin() + 1, x.sizes().end())).grid;
+    FeatureMap map{x, torch::Tensor()};
+    if (Dims == 1 && lengths.defined()) {
+      sigvit::check_lengths(lengths, x, "resnet_stem_hybrid");
+      map = {sigvit::zero_beyond_lengths(x, lengths), lengths};
+    }
+    map = strided(stem_conv_, map, options_.stem_kernel, options_.stem_stride, options_.stem_kernel / 2);
+    map.values = masked(torch::relu(sigvit::traced(stem_bn_, map.values)), map.lengths);
+    if (!stem_pool_.is_empty()) map = strided(stem_pool_, map, 3, 2, 1);
+    for (auto& block : blocks_) {
+      map = block->forward(map);
+      if (sigvit::LayerTrace::active()) sigvit::LayerTrace::record(*block, map.values);
+    }
+    map = strided(proj_, map, options_.patch_size, options_.patch_size, 0);
+    batch.tokens = map.values.flatten(2).transpose(1, 2);
+    if (map.lengths.defined()) batch.valid = sigvit::valid_positions(map.lengths.clamp_min(1), batch.tokens.size(1));
+    return batch;
+  }
+
+ private:
+  HybridOptions options_;
+  std::vector<int64_t> input_shape_;
+  typename Layers<Dims>::Conv stem_conv_{nullptr}, proj_{nullptr};
+  typename Layers<Dims>::Norm stem_bn_{nullptr};
+  typename Layers<Dims>::Pool stem_pool_{nullptr};
+  std::vector<std::shared_ptr<BasicBlock<Dims>>> blocks_;
+};
+
+int64_t positive(const sigvit::ConfigNode& options, const std::string& key) {
+  int64_t value = options.require<int64_t>(key);
+  if (value <= 0) options.child(key).fail("expected a positive integer");
+  return value;
+}
+
+std::shared_ptr<sigvit::Embedder> build(const sigvit::ConfigNode& options, const sigvit::EmbedderContext& context) {
+  HybridOptions hybrid;
+  hybrid.stem_channels = positive(options, "stem_channels");
+  hybrid.stem_kernel = positive(options, "stem_kernel");
+  hybrid.stem_stride = positive(options, "stem_stride");
+  hybrid.stem_pool = options.require<bool>("stem_pool");
+  hybrid.patch_size = positive(options, "patch_size");
+  hybrid.stage_channels = options.require<std::vector<int64_t>>("stage_channels");
+  hybrid.stage_blocks = options.require<std::vector<int64_t>>("stage_blocks");
+  if (hybrid.stage_channels.size() != hybrid.stage_blocks.size()) {
+    options.child("stage_blocks").fail("expected as many entries as stage_channels (" +
+                                       std::to_string(hybrid.stage_channels.size()) + ")");
+  }
+  for (size_t i = 0; i < hybrid.stage_channels.size(); ++i) {
+    if (hybrid.stage_channels[i] <= 0 || hybrid.stage_blocks[i] <= 0) {
+      options.child("stage_channels").fail("stage channels and block counts must be positive");
+    }
+  }
+  if (context.input_shape.size() == 2) return std::make_shared<ResnetStemHybrid<1>>(hybrid, context);
+  if (context.input_shape.size() == 3) return std::make_shared<ResnetStemHybrid<2>>(hybrid, context);
+  throw Error("resnet_stem_hybrid: model.input_shape must be [C, L] or [C, H, W], got " +
+              sigvit::shape_to_string(context.input_shape));
+}
+
+}  // namespace
+
+SIGVIT_PLUGIN(registrar) {
+  registrar.add_embedder(
+      {"resnet_stem_hybrid",
+       "ResNet stem and residual stages (1D or 2D, following model.input_shape); the feature map becomes the tokens.",
+       {{"stem_channels", "64", "channels of the stem convolution"},
+        {"stem_kernel", "7", "kernel of the stem convolution"},
+        {"stem_stride", "2", "stride of the stem convolution"},
+        {"stem_pool", "true", "3-wide max pooling with stride 2 after the stem"},
+        {"stage_channels", "[64, 128, 256]", "channels of each residual stage; stages after the first halve the resolution"},
+        {"stage_blocks", "[2, 2, 2]", "basic residual blocks per stage"},
+        {"patch_size", "1", "feature-map positions per token (kernel = stride of the token projection)"}},
+       build});
+}
