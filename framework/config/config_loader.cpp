@@ -99,11 +99,14 @@ LoadedConfig resolve(const YAML::Node& own, const std::string& name, const fs::p
       for (auto& [key, origin] : *parent.origins) (*result.origins)[key] = origin;
     }
   }
-  YAML::Node body = YAML::Clone(own);
-  body.remove("base");
-  merge_into(result.root, body);
-  for (const auto& entry : body) {
-    record_origins(entry.second, entry.first.as<std::string>(), name, *result.origins);
+  // Origins come from `own`: clones carry no line marks.
+  for (const auto& entry : own) {
+    const std::string key = entry.first.as<std::string>();
+    if (key == "base") continue;
+    YAML::Node single(YAML::NodeType::Map);
+    single[key] = entry.second;
+    merge_into(result.root, single);
+    record_origins(entry.second, key, name, *result.origins);
   }
   (*result.origins)[""] = name;
   return result;

@@ -61,6 +61,11 @@ std::string closest_match(const std::string& word, const std::vector<std::string
       best = candidate;
     }
   }
+  if (!best.empty() || word.size() < 3) return best;
+  // A truncated or extended name ("patch" for "patch_size") is a likely slip too.
+  for (const auto& candidate : candidates) {
+    if (candidate.find(word) != std::string::npos || word.find(candidate) != std::string::npos) return candidate;
+  }
   return best;
 }
 

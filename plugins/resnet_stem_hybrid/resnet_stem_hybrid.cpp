@@ -58,16 +58,20 @@ typename Layers<Dims>::Conv make_conv(int64_t in, int64_t out, int64_t kernel, i
       typename Layers<Dims>::ConvOptions(in, out, kernel).stride(stride).padding(padding).bias(bias));
 }
 
-// Applies a strided layer and keeps lengths and zeros beyond them in step.
+torch::Tensor masked(const torch::Tensor& values, const torch::Tensor& lengths) {
+  return lengths.defined() ? sigvit::zero_beyond_lengths(values, lengths) : values;
+}
+
+// Applies a strided layer and keeps lengths and zeros beyond them in step: a
+// window that straddles the end of a signal must not carry it into padding.
 template <typename Layer>
 FeatureMap strided(Layer& layer, const FeatureMap& in, int64_t kernel, int64_t stride, int64_t padding) {
   FeatureMap out{sigvit::traced(layer, in.values), in.lengths};
-  if (in.lengths.defined()) out.lengths = sigvit::conv_output_lengths(in.lengths, kernel, stride, padding);
+  if (in.lengths.defined()) {
+    out.lengths = sigvit::conv_output_lengths(in.lengths, kernel, stride, padding);
+    out.values = masked(out.values, out.lengths);
+  }
   return out;
-}
-
-torch::Tensor masked(const torch::Tensor& values, const torch::Tensor& lengths) {
-  return lengths.defined() ? sigvit::zero_beyond_lengths(values, lengths) : values;
 }
 
 template <int Dims>

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sigvit::cli {
+
+// One `sigvit NAME ...` subcommand. `run` receives the arguments after NAME
+// and returns the process exit code; user errors are thrown as sigvit::Error.
+struct Command {
+  std::string name;
+  std::string summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+const std::vector<Command>& commands();
+
+int run_summary(const std::vector<std::string>& args);
+
+}  // namespace sigvit::cli

@@ -1,0 +1,12 @@
+#include "cli/command.h"
+
+namespace sigvit::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all{
+      {"summary", "per-layer table, parameter counts, memory and GFLOPs of a model config", run_summary},
+  };
+  return all;
+}
+
+}  // namespace sigvit::cli

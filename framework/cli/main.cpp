@@ -1,0 +1,48 @@
+// The `sigvit` command line: dispatches to one subcommand per file in cli/.
+
+#include <boost/program_options/errors.hpp>
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/error.h"
+
+namespace {
+
+void print_usage(std::ostream& out) {
+  out << "usage: sigvit COMMAND [ARGS...]\n\ncommands:\n";
+  for (const auto& command : sigvit::cli::commands()) out << "  " << command.name << "  " << command.summary << '\n';
+  out << "\n'sigvit COMMAND --help' describes a command.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(std::cout);
+    return 0;
+  }
+  for (const auto& command : sigvit::cli::commands()) {
+    if (command.name != name) continue;
+    try {
+      return command.run(std::vector<std::string>(argv + 2, argv + argc));
+    } catch (const sigvit::Error& e) {
+      std::cerr << "sigvit " << name << ": error: " << e.what() << '\n';
+      return 1;
+    } catch (const boost::program_options::error& e) {
+      std::cerr << "sigvit " << name << ": " << e.what() << " (see 'sigvit " << name << " --help')\n";
+      return 2;
+    } catch (const c10::Error& e) {
+      std::cerr << "sigvit " << name << ": LibTorch error: " << e.what_without_backtrace() << '\n';
+      return 1;
+    }
+  }
+  std::cerr << "sigvit: unknown command '" << name << "'\n\n";
+  print_usage(std::cerr);
+  return 2;
+}

@@ -1,0 +1,101 @@
+#include "test_support.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "config/config_loader.h"
+#include "core/error.h"
+
+namespace sigvit {
+namespace {
+
+using testing::error_of;
+using ::testing::HasSubstr;
+
+class TempDir {
+ public:
+  TempDir() : path_(std::filesystem::temp_directory_path() / ("sigvit_config_" + std::to_string(::getpid()) + "_" +
+                                                              std::to_string(counter_++))) {
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+    return (path_ / name).string();
+  }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+TEST(Config, WrongTypeNamesFileLineKeyAndExpectation) {
+  TempDir dir;
+  std::string path = dir.write("exp.yaml", "model:\n  encoder:\n    depth: twelve\n");
+  LoadedConfig config = load_config(path);
+  std::string message = error_of([&] { config.node().child("model").child("encoder").require<int64_t>("depth"); });
+  EXPECT_THAT(message, HasSubstr(path + ":3: model.encoder.depth: expected an integer, got 'twelve'"));
+}
+
+TEST(Config, UnknownKeySuggestsTheClosestOne) {
+  LoadedConfig config = parse_config("encoder:\n  embed_dm: 64\n", "exp.yaml");
+  std::string message = error_of([&] { config.node().child("encoder").expect_keys({"embed_dim", "depth"}); });
+  EXPECT_THAT(message, HasSubstr("exp.yaml:2: encoder.embed_dm: unknown key 'embed_dm' (did you mean 'embed_dim'?)"));
+}
+
+TEST(Config, MissingKeyNamesTheParentLocation) {
+  LoadedConfig config = parse_config("model:\n  encoder: {}\n", "exp.yaml");
+  std::string message = error_of([&] { config.node().child("model").require<int64_t>("num_classes"); });
+  EXPECT_THAT(message, HasSubstr("exp.yaml:2: model.num_classes: required key is missing"));
+}
+
+TEST(Config, SetOverridesAndCreatesKeysAndIsNamedInErrors) {
+  LoadedConfig config = parse_config("model:\n  num_classes: 10\n", "exp.yaml",
+                                     {"model.num_classes=5", "model.encoder.depth=deep"});
+  EXPECT_EQ(config.node().child("model").require<int64_t>("num_classes"), 5);
+  std::string message = error_of([&] { config.node().child("model").child("encoder").require<int64_t>("depth"); });
+  EXPECT_THAT(message, HasSubstr("--set model.encoder.depth=deep: model.encoder.depth: expected an integer"));
+}
+
+TEST(Config, SetRejectsMalformedAssignments) {
+  EXPECT_THAT(error_of([] { parse_config("a: 1\n", "x.yaml", {"novalue"}); }), HasSubstr("expected KEY=VALUE"));
+  EXPECT_THAT(error_of([] { parse_config("a: 1\n", "x.yaml", {"a.b=2"}); }),
+              HasSubstr("'a' is not a mapping, so it has no key 'b'"));
+}
+
+TEST(Config, BaseFilesAreMergedUnderTheIncludingFile) {
+  TempDir dir;
+  dir.write("base.yaml", "model:\n  num_classes: 10\n  encoder:\n    depth: 12\n    num_heads: 3\n");
+  std::string path = dir.write("exp.yaml", "base: base.yaml\nmodel:\n  encoder:\n    depth: 4\n");
+  LoadedConfig config = load_config(path);
+  ConfigNode encoder = config.node().child("model").child("encoder");
+  EXPECT_EQ(encoder.require<int64_t>("depth"), 4);
+  EXPECT_EQ(encoder.require<int64_t>("num_heads"), 3);
+  EXPECT_EQ(config.node().child("model").require<int64_t>("num_classes"), 10);
+  EXPECT_FALSE(config.node().has("base"));
+  // Errors point at the file that set the value.
+  dir.write("base.yaml", "model:\n  num_classes: ten\n");
+  std::string message = error_of([&] { load_config(path).node().child("model").require<int64_t>("num_classes"); });
+  EXPECT_THAT(message, HasSubstr("base.yaml:2: model.num_classes"));
+}
+
+TEST(Config, BaseCyclesAndMissingBasesAreErrors) {
+  TempDir dir;
+  dir.write("a.yaml", "base: b.yaml\n");
+  std::string b = dir.write("b.yaml", "base: a.yaml\n");
+  EXPECT_THAT(error_of([&] { load_config(b); }), HasSubstr("cycle"));
+  std::string c = dir.write("c.yaml", "base: nowhere.yaml\n");
+  EXPECT_THAT(error_of([&] { load_config(c); }), HasSubstr("c.yaml:1: base: file"));
+}
+
+TEST(Config, SyntaxErrorsAndMissingFilesNameTheFile) {
+  TempDir dir;
+  std::string path = dir.write("broken.yaml", "model:\n  a: [1, 2\n");
+  EXPECT_THAT(error_of([&] { load_config(path); }), HasSubstr(path + ":"));
+  EXPECT_THAT(error_of([&] { load_config(path); }), HasSubstr("YAML syntax error"));
+  EXPECT_THAT(error_of([] { load_config("/nonexistent/exp.yaml"); }),
+              HasSubstr("config file '/nonexistent/exp.yaml' cannot be read"));
+}
+
+}  // namespace
+}  // namespace sigvit

@@ -1,0 +1,4 @@
+// A plugin whose entry point registers nothing.
+#include "plugin/plugin_api.h"
+
+SIGVIT_PLUGIN(registrar) { (void)registrar; }

@@ -1,0 +1,27 @@
+#include "test_support.h"
+
+#include "model/model_factory.h"
+#include "plugin/plugin_loader.h"
+
+namespace sigvit::testing {
+
+const EmbedderRegistry& builtins() {
+  static const EmbedderRegistry registry = registry_with_builtins();
+  return registry;
+}
+
+std::shared_ptr<Classifier> model_from_yaml(const std::string& yaml, const std::vector<std::string>& overrides) {
+  LoadedConfig config = parse_config(yaml, "test.yaml", overrides);
+  return build_model(config.node().child("model"), builtins());
+}
+
+std::vector<int64_t> values(const torch::Tensor& tensor) {
+  auto flat = tensor.to(torch::kLong).contiguous().flatten();
+  return std::vector<int64_t>(flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel());
+}
+
+std::string preset_path(const std::string& name) {
+  return std::string(SIGVIT_SOURCE_DIR) + "/configs/models/" + name + ".yaml";
+}
+
+}  // namespace sigvit::testing

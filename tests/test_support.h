@@ -1,0 +1,40 @@
+#pragma once
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config_loader.h"
+#include "model/classifier.h"
+#include "model/embedder.h"
+#include "model/embedder_registry.h"
+
+namespace sigvit::testing {
+
+// The built-in embedders, loaded once per test process.
+const EmbedderRegistry& builtins();
+
+// A model from YAML text holding a `model:` section, with optional overrides.
+std::shared_ptr<Classifier> model_from_yaml(const std::string& yaml, const std::vector<std::string>& overrides = {});
+
+// The elements of an integer or bool tensor.
+std::vector<int64_t> values(const torch::Tensor& tensor);
+
+// configs/models/NAME.yaml in the source tree.
+std::string preset_path(const std::string& name);
+
+// Runs `body` and returns the sigvit::Error message it throws ("" if none).
+template <typename Body>
+std::string error_of(Body&& body) {
+  try {
+    body();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace sigvit::testing
