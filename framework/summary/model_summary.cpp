@@ -154,9 +154,9 @@ std::string format_summary(const ModelSummary& summary) {
   out << "Total params: " << with_thousands(summary.total_params) << '\n'
       << "Trainable params: " << with_thousands(summary.trainable_params) << '\n'
       << "Non-trainable params: " << with_thousands(summary.total_params - summary.trainable_params) << '\n'
-      << "Layer weights and biases: " << with_thousands(summary.weight_and_bias_params)
-      << " (the figure torchsummary prints: it counts only layers' weight and bias, so tokens and\n"
-      << "  position embeddings are left out)\n"
+      << "Layer weights and biases: " << with_thousands(summary.weight_and_bias_params) << '\n'
+      << "  (torchsummary's total: it counts only layers' weight and bias, leaving out tokens and\n"
+      << "  position embeddings)\n"
       << thin << '\n'
       << "Input size (MB): " << fixed(summary.input_mb, 2) << '\n'
       << "Forward/backward pass size (MB): " << fixed(summary.activations_mb, 2) << '\n'
