@@ -16,5 +16,6 @@ struct Command {
 const std::vector<Command>& commands();
 
 int run_summary(const std::vector<std::string>& args);
+int run_plugins(const std::vector<std::string>& args);
 
 }  // namespace sigvit::cli
