@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/config_loader.h"
+#include "error_of.h"
 #include "model/classifier.h"
 #include "model/embedder.h"
 #include "model/embedder_registry.h"
@@ -25,16 +26,5 @@ std::vector<int64_t> values(const torch::Tensor& tensor);
 
 // configs/models/NAME.yaml in the source tree.
 std::string preset_path(const std::string& name);
-
-// Runs `body` and returns the sigvit::Error message it throws ("" if none).
-template <typename Body>
-std::string error_of(Body&& body) {
-  try {
-    body();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 }  // namespace sigvit::testing

@@ -1,0 +1,143 @@
+#include "data/wav_converter.h"
+
+#include <sndfile.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "data/file_name_pattern.h"
+#include "data/random_split.h"
+#include "data/resample.h"
+#include "data/signal_cases.h"
+
+namespace sigvit {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> wav_files(const std::vector<std::string>& inputs) {
+  std::vector<std::string> files;
+  for (const auto& input : inputs) {
+    if (!fs::is_directory(input)) {
+      files.push_back(input);
+      continue;
+    }
+    for (const auto& entry : fs::directory_iterator(input))
+      if (entry.is_regular_file() && entry.path().extension() == ".wav") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) throw Error("wav: no .wav files in " + join(inputs, ", "));
+  return files;
+}
+
+struct Recording {
+  std::vector<std::vector<float>> channels;
+  double sample_rate = 0;
+};
+
+Recording read_wav(const std::string& path) {
+  SF_INFO info{};
+  std::unique_ptr<SNDFILE, int (*)(SNDFILE*)> file(sf_open(path.c_str(), SFM_READ, &info), sf_close);
+  if (!file) throw Error(path + ": cannot read as audio: " + sf_strerror(nullptr));
+  std::vector<float> interleaved(static_cast<size_t>(info.frames * info.channels));
+  const sf_count_t frames = sf_readf_float(file.get(), interleaved.data(), info.frames);
+  if (frames != info.frames)
+    throw Error(path + ": read " + std::to_string(frames) + " frames, expected " + std::to_string(info.frames));
+  if (frames == 0) throw Error(path + ": no samples");
+  Recording recording;
+  recording.sample_rate = info.samplerate;
+  recording.channels.assign(static_cast<size_t>(info.channels), std::vector<float>(static_cast<size_t>(frames)));
+  for (sf_count_t t = 0; t < frames; ++t)
+    for (int c = 0; c < info.channels; ++c) recording.channels[c][t] = interleaved[t * info.channels + c];
+  return recording;
+}
+
+std::string rate_text(double rate) {
+  std::string text = std::to_string(rate);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + " Hz";
+}
+
+SplitRule chosen_rule(const WavOptions& options, const FileNamePattern& pattern) {
+  const SplitRule rule = options.split.rule.value_or(SplitRule::index);
+  if (rule == SplitRule::index && !pattern.has("index"))
+    throw Error("wav: --pattern " + pattern.text() +
+                " has no {index} for FSDD's split, expected --split-by speaker or --split-fraction");
+  if (rule == SplitRule::speaker && (!pattern.has("speaker") || options.split.test_speakers.empty()))
+    throw Error("wav: --split-by speaker needs {speaker} in --pattern and --test-speakers");
+  return rule;
+}
+
+}  // namespace
+
+SplitRule parse_split_rule(const std::string& text) {
+  if (text == "index") return SplitRule::index;
+  if (text == "speaker") return SplitRule::speaker;
+  if (text == "fraction") return SplitRule::fraction;
+  throw Error("--split-by " + text + ": expected index, speaker or fraction");
+}
+
+DatasetContent convert_wav(const std::vector<std::string>& inputs, const WavOptions& options) {
+  const FileNamePattern pattern(options.pattern);
+  const SplitRule rule = chosen_rule(options, pattern);
+  const std::vector<std::string> files = wav_files(inputs);
+  std::vector<FileNameFields> fields;
+  for (const auto& file : files) {
+    auto matched = pattern.match(fs::path(file).filename().string());
+    if (!matched) throw Error(file + ": file name does not match --pattern " + pattern.text());
+    fields.push_back(*matched);
+  }
+  std::vector<bool> is_test(files.size());
+  if (rule == SplitRule::fraction) is_test = choose_test_cases(files.size(), options.split.test_fraction, options.split.seed);
+  const std::set<std::string> test_speakers(options.split.test_speakers.begin(), options.split.test_speakers.end());
+  std::set<std::string> speakers_seen;
+  for (size_t i = 0; i < files.size(); ++i) {
+    speakers_seen.insert(fields[i].speaker);
+    if (rule == SplitRule::index) is_test[i] = *fields[i].index < 5;
+    if (rule == SplitRule::speaker) is_test[i] = test_speakers.count(fields[i].speaker) > 0;
+  }
+  for (const auto& speaker : test_speakers)
+    if (!speakers_seen.count(speaker)) throw Error("--test-speakers: no file of speaker '" + speaker + "'");
+
+  std::vector<SignalCase> train, test;
+  std::optional<double> rate = options.sample_rate;
+  for (size_t i = 0; i < files.size(); ++i) {
+    Recording recording = read_wav(files[i]);
+    if (!rate) rate = recording.sample_rate;
+    if (recording.sample_rate != *rate) {
+      if (!options.resample)
+        throw Error(files[i] + ": sample rate " + rate_text(recording.sample_rate) + ", expected " + rate_text(*rate) +
+                    " (give --resample to convert it)");
+      for (auto& channel : recording.channels) channel = resample_linear(channel, recording.sample_rate, *rate);
+    }
+    (is_test[i] ? test : train).push_back({std::move(recording.channels), fields[i].label, files[i]});
+  }
+  if (train.empty() || test.empty())
+    throw Error("wav: the split rule leaves the " + std::string(train.empty() ? "train" : "test") + " split empty");
+
+  DatasetContent content;
+  content.info.kind = DatasetKind::signal1d;
+  content.info.class_names = sorted_labels({train, test});
+  content.info.sample_rate = rate;
+  content.info.source = "WAV files: " + join(inputs, ", ");
+  const int64_t length = options.length ? *options.length : longest_case({train, test});
+  if (length < 1) throw Error("--length " + std::to_string(length) + ": expected a positive number of samples");
+  for (auto* cases : {&train, &test}) {
+    SplitData split = pack_signals(cases == &train ? "train" : "test", *cases, content.info.class_names, length);
+    // 16-bit PCM read by libsndfile is exactly a multiple of 1/32768, so int16 loses nothing for it.
+    if (options.storage == StorageType::int16)
+      encode_values(split, std::move(split.float32_values), {StorageType::int16, 1.0 / 32768, 0});
+    else if (options.storage != StorageType::float32)
+      throw Error("wav: --dtype " + to_string(options.storage) + ", expected float32 or int16");
+    content.splits.push_back(std::move(split));
+  }
+  return content;
+}
+
+}  // namespace sigvit

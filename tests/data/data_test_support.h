@@ -1,0 +1,41 @@
+#pragma once
+
+#include "../error_of.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "data/dataset_content.h"
+
+namespace sigvit::data_testing {
+
+// A fresh directory under the system temp dir, removed with its contents.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  // PATH/name
+  std::string file(const std::string& name) const;
+  // Writes `text` to PATH/name and returns that path.
+  std::string write(const std::string& name, const std::string& text) const;
+  // The names of the files in the directory, sorted.
+  std::vector<std::string> listing() const;
+
+ private:
+  std::string path_;
+};
+
+bool exists(const std::string& path);
+
+using sigvit::testing::error_of;
+
+// A small valid two-split signal1d data set: train 3 cases, test 2, [C=2, L=4].
+DatasetContent small_signal_content();
+
+}  // namespace sigvit::data_testing
