@@ -39,7 +39,7 @@ void load_plugin(const std::string& path, EmbedderRegistry& registry) {
   if (!entry) {
     dlclose(handle);
     throw Error(label + ": has no entry point '" SIGVIT_PLUGIN_ENTRY_SYMBOL
-                "' (define it with SIGVIT_PLUGIN from <sigvit/plugin/plugin_api.h>)");
+                "' (define it with SIGVIT_PLUGIN from plugin/plugin_api.h)");
   }
 
   CollectingRegistrar registrar;
