@@ -60,4 +60,45 @@ DatasetContent small_signal_content() {
   return content;
 }
 
+namespace {
+
+SplitData numbered_split(const std::string& name, int64_t cases, const std::vector<int64_t>& case_shape,
+                         bool padded) {
+  SplitData split;
+  split.name = name;
+  split.case_shape = case_shape;
+  const int64_t samples = case_shape.back();
+  const int64_t values_per_case = split.values_per_case();
+  for (int64_t i = 0; i < cases; ++i) {
+    const int64_t length = padded ? 1 + (5 * i) % samples : samples;
+    for (int64_t v = 0; v < values_per_case; ++v) {
+      const bool valid = v % samples < length;
+      split.float32_values.push_back(valid ? static_cast<float>(i * 1000 + v) * 0.01f : 0.0f);
+    }
+    split.labels.push_back(i % 3);
+    if (padded) split.lengths.push_back(length);
+  }
+  return split;
+}
+
+}  // namespace
+
+DatasetContent numbered_signal_content(int64_t train_cases) {
+  DatasetContent content;
+  content.info.kind = DatasetKind::signal1d;
+  content.info.class_names = {"a", "b", "c"};
+  content.splits = {numbered_split("train", train_cases, {2, 16}, true),
+                    numbered_split("test", 5, {2, 16}, true)};
+  return content;
+}
+
+DatasetContent numbered_image_content(int64_t train_cases) {
+  DatasetContent content;
+  content.info.kind = DatasetKind::image2d;
+  content.info.class_names = {"a", "b", "c"};
+  content.splits = {numbered_split("train", train_cases, {1, 4, 6}, false),
+                    numbered_split("test", 5, {1, 4, 6}, false)};
+  return content;
+}
+
 }  // namespace sigvit::data_testing

@@ -38,4 +38,10 @@ using sigvit::testing::error_of;
 // A small valid two-split signal1d data set: train 3 cases, test 2, [C=2, L=4].
 DatasetContent small_signal_content();
 
+// Loader test data, float32, every value distinct. Signals: [C=2, L=16], case i
+// valid for 1 + (5 * i) % 16 samples (zeros after), label i % 3; images
+// [C=1, H=4, W=6], label i % 3. The test split holds 5 cases.
+DatasetContent numbered_signal_content(int64_t train_cases);
+DatasetContent numbered_image_content(int64_t train_cases);
+
 }  // namespace sigvit::data_testing
