@@ -1,30 +1,24 @@
 #include "model/model_factory.h"
 
 #include "core/error.h"
+#include "model/cnn/fcn.h"
+#include "model/cnn/inception_time.h"
+#include "model/cnn/m5.h"
+#include "model/cnn/resnet1d.h"
+#include "model/cnn/resnet2d.h"
+#include "model/config_values.h"
 
 namespace sigvit {
 
 namespace {
 
-double rate(const ConfigNode& node, const std::string& key, double fallback) {
-  double value = node.get<double>(key, fallback);
-  if (value < 0.0 || value >= 1.0) node.child(key).fail("expected a rate in [0, 1), got " + std::to_string(value));
-  return value;
-}
-
-int64_t positive(const ConfigNode& node, const std::string& key, int64_t fallback) {
-  int64_t value = node.get<int64_t>(key, fallback);
-  if (value <= 0) node.child(key).fail("expected a positive integer, got " + std::to_string(value));
-  return value;
-}
-
 EncoderOptions parse_encoder(const ConfigNode& encoder) {
   encoder.expect_keys({"embed_dim", "depth", "num_heads", "mlp_ratio", "qkv_bias", "qk_scale", "drop_rate",
                        "attn_drop_rate", "drop_path_rate"});
   EncoderOptions options;
-  options.embed_dim = positive(encoder, "embed_dim", options.embed_dim);
-  options.depth = positive(encoder, "depth", options.depth);
-  options.num_heads = positive(encoder, "num_heads", options.num_heads);
+  options.embed_dim = read_positive(encoder, "embed_dim", options.embed_dim);
+  options.depth = read_positive(encoder, "depth", options.depth);
+  options.num_heads = read_positive(encoder, "num_heads", options.num_heads);
   if (options.embed_dim % options.num_heads != 0) {
     encoder.child("num_heads").fail("embed_dim " + std::to_string(options.embed_dim) +
                                     " must be divisible by num_heads " + std::to_string(options.num_heads));
@@ -33,9 +27,9 @@ EncoderOptions parse_encoder(const ConfigNode& encoder) {
   if (options.mlp_ratio <= 0.0) encoder.child("mlp_ratio").fail("expected a positive number");
   options.qkv_bias = encoder.get<bool>("qkv_bias", options.qkv_bias);
   options.qk_scale = encoder.get_optional<double>("qk_scale");
-  options.drop_rate = rate(encoder, "drop_rate", 0.0);
-  options.attn_drop_rate = rate(encoder, "attn_drop_rate", 0.0);
-  options.drop_path_rate = rate(encoder, "drop_path_rate", 0.0);
+  options.drop_rate = read_rate(encoder, "drop_rate", 0.0);
+  options.attn_drop_rate = read_rate(encoder, "attn_drop_rate", 0.0);
+  options.drop_path_rate = read_rate(encoder, "drop_path_rate", 0.0);
   return options;
 }
 
@@ -83,10 +77,9 @@ VitOptions parse_vit_options(const ConfigNode& model) {
   return options;
 }
 
-std::shared_ptr<Classifier> build_model(const ConfigNode& model, const EmbedderRegistry& embedders) {
-  if (!model.is_map()) model.fail("expected a mapping describing the model");
-  std::string type = model.get<std::string>("type", "vit");
-  if (type != "vit") model.child("type").fail("unknown model type '" + type + "'; available: vit");
+namespace {
+
+std::shared_ptr<Classifier> build_vit(const ConfigNode& model, const EmbedderRegistry& embedders) {
   VitOptions options = parse_vit_options(model);
   ConfigNode embedder_node = model.child("embedder");
   if (!embedder_node.is_map()) embedder_node.fail("expected a mapping with at least 'name'");
@@ -99,6 +92,40 @@ std::shared_ptr<Classifier> build_model(const ConfigNode& model, const EmbedderR
   } catch (const Error& e) {
     model.fail(e.what());
   }
+}
+
+}  // namespace
+
+void add_builtin_models(ModelRegistry& registry) {
+  registry.add("vit", build_vit);
+  registry.add("fcn", [](const ConfigNode& model, const EmbedderRegistry&) {
+    return std::make_shared<Fcn>(FcnOptions::parse(model));
+  });
+  registry.add("resnet1d", [](const ConfigNode& model, const EmbedderRegistry&) {
+    return std::make_shared<Resnet1d>(Resnet1dOptions::parse(model));
+  });
+  registry.add("inception_time", [](const ConfigNode& model, const EmbedderRegistry&) {
+    return std::make_shared<InceptionTime>(InceptionTimeOptions::parse(model));
+  });
+  registry.add("m5", [](const ConfigNode& model, const EmbedderRegistry&) {
+    return std::make_shared<M5>(M5Options::parse(model));
+  });
+  registry.add("resnet2d", [](const ConfigNode& model, const EmbedderRegistry&) {
+    return std::make_shared<Resnet2d>(Resnet2dOptions::parse(model));
+  });
+}
+
+const ModelRegistry& builtin_models() {
+  static const ModelRegistry registry = [] {
+    ModelRegistry filled;
+    add_builtin_models(filled);
+    return filled;
+  }();
+  return registry;
+}
+
+std::shared_ptr<Classifier> build_model(const ConfigNode& model, const EmbedderRegistry& embedders) {
+  return builtin_models().build(model, embedders);
 }
 
 }  // namespace sigvit
