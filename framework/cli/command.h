@@ -18,5 +18,7 @@ const std::vector<Command>& commands();
 int run_summary(const std::vector<std::string>& args);
 int run_plugins(const std::vector<std::string>& args);
 int run_convert(const std::vector<std::string>& args);
+int run_run(const std::vector<std::string>& args);
+int run_eval(const std::vector<std::string>& args);
 
 }  // namespace sigvit::cli

@@ -28,13 +28,18 @@ std::vector<int64_t> lengths_of(const Batch& batch) {
   return std::vector<int64_t>(lengths.data_ptr<int64_t>(), lengths.data_ptr<int64_t>() + lengths.numel());
 }
 
-// Each signal becomes `target` samples: a random window of a longer signal, or
-// the signal followed by zeros. Lengths become defined.
-void crop_or_pad(Batch& batch, int64_t target, torch::Generator& generator) {
+// Each signal becomes `target` samples: a window of a longer signal (random,
+// or centred), or the signal followed by zeros. Lengths become defined.
+void crop_or_pad(Batch& batch, int64_t target, bool centred, torch::Generator& generator) {
   const std::vector<int64_t> lengths = lengths_of(batch);
   std::vector<int64_t> spans;
   for (int64_t length : lengths) spans.push_back(std::max<int64_t>(length - target, 0));
-  const std::vector<int64_t> offsets = uniform_offsets(spans, generator);
+  std::vector<int64_t> offsets = spans;
+  if (centred) {
+    for (int64_t& offset : offsets) offset /= 2;
+  } else {
+    offsets = uniform_offsets(spans, generator);
+  }
   torch::Tensor out = torch::zeros({batch.x.size(0), batch.x.size(1), target}, batch.x.options());
   std::vector<int64_t> new_lengths;
   for (size_t i = 0; i < lengths.size(); ++i) {
@@ -145,7 +150,7 @@ Augmenter::Augmenter(AugmentOptions options, DatasetKind kind) : options_(std::m
 void Augmenter::apply(Batch& batch, uint64_t seed) const {
   if (!options_.any() || batch.x.size(0) == 0) return;
   torch::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
-  if (options_.crop_length > 0) crop_or_pad(batch, options_.crop_length, generator);
+  if (options_.crop_length > 0) crop_or_pad(batch, options_.crop_length, options_.crop_center, generator);
   if (options_.time_shift > 0) circular_time_shift(batch, options_.time_shift, generator);
   if (options_.crop_padding > 0) crop_with_padding(batch, options_.crop_padding, generator);
   if (options_.horizontal_flip) {

@@ -13,6 +13,7 @@ namespace sigvit {
 struct AugmentOptions {
   // signal1d
   int64_t crop_length = 0;  // > 0: random crop (or zero pad) of each case to this many samples
+  bool crop_center = false; // the crop's window is centred instead of random (evaluation)
   int64_t time_shift = 0;   // > 0: circular shift within the valid samples by up to ± this many
   // both kinds
   double noise_std = 0.0;                           // gaussian noise on valid samples

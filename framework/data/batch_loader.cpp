@@ -17,9 +17,9 @@ int64_t case_bytes(const SplitLayout& layout) {
   return values * static_cast<int64_t>(sizeof(float));
 }
 
-SamplerOptions sampler_options(const SplitLayout& layout, const LoaderOptions& options) {
+SamplerOptions sampler_options(const SplitLayout& layout, const LoaderOptions& options, size_t subset) {
   SamplerOptions sampler;
-  sampler.num_cases = layout.num_cases;
+  sampler.num_cases = subset ? static_cast<int64_t>(subset) : layout.num_cases;
   sampler.batch_size = options.batch_size;
   sampler.shuffle = options.shuffle;
   sampler.drop_last = options.drop_last;
@@ -34,17 +34,26 @@ SamplerOptions sampler_options(const SplitLayout& layout, const LoaderOptions& o
 }  // namespace
 
 BatchLoader::BatchLoader(std::shared_ptr<const DatasetReader> reader, std::string split, LoaderOptions options,
-                         NormalizationStats stats)
+                         NormalizationStats stats, std::vector<int64_t> cases)
     : reader_(std::move(reader)),
       split_(std::move(split)),
       options_(std::move(options)),
       has_lengths_(reader_->split(split_).has_lengths),
       streaming_(reader_->split(split_).num_cases * case_bytes(reader_->split(split_)) >
                  options_.memory_budget_bytes),
-      sampler_(sampler_options(reader_->split(split_), options_)),
+      sampler_(sampler_options(reader_->split(split_), options_, cases.size())),
       normalizer_(options_.normalization, std::move(stats)),
       augmenter_(options_.augment, reader_->info().kind),
-      store_(std::make_unique<CaseStore>(reader_, split_, sampler_.options().block_cases, !streaming_)) {}
+      cases_(std::move(cases)),
+      store_(std::make_unique<CaseStore>(reader_, split_, sampler_.options().block_cases, !streaming_)) {
+  const int64_t available = reader_->split(split_).num_cases;
+  for (size_t i = 0; i < cases_.size(); ++i) {
+    if (cases_[i] < 0 || cases_[i] >= available || (i > 0 && cases_[i] <= cases_[i - 1])) {
+      throw Error(reader_->path() + ": /" + split_ + ": a case subset must hold increasing indices below " +
+                  std::to_string(available));
+    }
+  }
+}
 
 BatchLoader::~BatchLoader() { stop(); }
 
@@ -54,10 +63,21 @@ void BatchLoader::stop() {
   queue_.reset();
 }
 
-void BatchLoader::start_epoch(int64_t epoch) {
+void BatchLoader::start_epoch(int64_t epoch, int64_t first_batch) {
   stop();
   epoch_ = epoch;
-  const std::vector<std::vector<int64_t>> batches = sampler_.batches(epoch);
+  std::vector<std::vector<int64_t>> batches = sampler_.batches(epoch);
+  if (first_batch < 0 || first_batch > static_cast<int64_t>(batches.size())) {
+    throw Error(reader_->path() + ": /" + split_ + ": cannot start epoch " + std::to_string(epoch) + " at batch " +
+                std::to_string(first_batch) + " of " + std::to_string(batches.size()));
+  }
+  first_batch_ = static_cast<size_t>(first_batch);
+  batches.erase(batches.begin(), batches.begin() + first_batch);
+  if (!cases_.empty()) {
+    for (auto& batch : batches) {
+      for (int64_t& position : batch) position = cases_[static_cast<size_t>(position)];
+    }
+  }
   batch_count_ = batches.size();
   next_index_ = 0;
   store_->plan(batches);
@@ -69,13 +89,15 @@ void BatchLoader::start_epoch(int64_t epoch) {
 
 Batch BatchLoader::make_batch(size_t index) {
   GatheredCases cases = store_->gather(index);
+  // Seeded by the batch's place in the whole epoch, skipped batches included.
+  const uint64_t epoch_index = static_cast<uint64_t>(first_batch_ + index);
   Batch batch;
   batch.x = cases.x;
   batch.y = cases.y;
   if (has_lengths_) batch.lengths = cases.lengths;
   normalizer_.apply(batch.x, batch.lengths);
   augmenter_.apply(batch, mix_seed({options_.seed, static_cast<uint64_t>(epoch_),
-                                    static_cast<uint64_t>(options_.rank), static_cast<uint64_t>(index)}));
+                                    static_cast<uint64_t>(options_.rank), epoch_index}));
   return batch;
 }
 
@@ -100,7 +122,7 @@ void BatchLoader::raise(std::exception_ptr error, size_t index) const {
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error(reader_->path() + ": /" + split_ + ": batch " + std::to_string(index) + " of epoch " +
+    throw Error(reader_->path() + ": /" + split_ + ": batch " + std::to_string(first_batch_ + index) + " of epoch " +
                 std::to_string(epoch_) + ": " + e.what());
   }
 }

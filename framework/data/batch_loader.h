@@ -35,8 +35,10 @@ class BatchLoader {
  public:
   // `stats` is used only by per_channel normalisation (compute_channel_stats
   // on the train split). Augmentation applies when options.augment sets any.
+  // `cases` restricts the loader to those case indices of the split, in
+  // increasing order (a validation set carved from train); empty means all.
   BatchLoader(std::shared_ptr<const DatasetReader> reader, std::string split, LoaderOptions options,
-              NormalizationStats stats = {});
+              NormalizationStats stats = {}, std::vector<int64_t> cases = {});
   // Stops the background thread mid-epoch if need be.
   ~BatchLoader();
   BatchLoader(const BatchLoader&) = delete;
@@ -47,8 +49,12 @@ class BatchLoader {
   int64_t batches_per_epoch() const { return sampler_.batches_per_epoch(); }
   const EpochSampler& sampler() const { return sampler_; }
 
-  // Starts (or restarts) an epoch; an unfinished one is abandoned.
-  void start_epoch(int64_t epoch);
+  // Starts (or restarts) an epoch; an unfinished one is abandoned. Batches
+  // before `first_batch` are skipped unread, so an interrupted epoch resumes
+  // with exactly the batches it would have had.
+  void start_epoch(int64_t epoch, int64_t first_batch = 0);
+  // Cases per epoch before sharding among ranks.
+  int64_t num_cases() const { return sampler_.options().num_cases; }
   // The next batch of the epoch, or nothing at its end (and before start_epoch).
   std::optional<Batch> next();
 
@@ -71,9 +77,11 @@ class BatchLoader {
   EpochSampler sampler_;
   Normalizer normalizer_;
   Augmenter augmenter_;
+  std::vector<int64_t> cases_;
   std::unique_ptr<CaseStore> store_;
 
   int64_t epoch_ = 0;
+  size_t first_batch_ = 0;
   size_t batch_count_ = 0;
   size_t next_index_ = 0;
   std::unique_ptr<BoundedQueue<Produced>> queue_;

@@ -8,7 +8,11 @@ LoaderOptions LoaderOptions::for_evaluation() const {
   LoaderOptions evaluation = *this;
   evaluation.shuffle = false;
   evaluation.drop_last = false;
+  // A model trained on crops sees inputs of the crop's length: evaluation
+  // takes the centre window of that length, deterministically.
   evaluation.augment = AugmentOptions();
+  evaluation.augment.crop_length = augment.crop_length;
+  evaluation.augment.crop_center = true;
   return evaluation;
 }
 

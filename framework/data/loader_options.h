@@ -32,7 +32,8 @@ struct LoaderOptions {
   int64_t rank = 0;
   int64_t world_size = 1;
 
-  // The same without shuffling, dropping or augmentation: for val and test.
+  // The same without shuffling, dropping or augmentation, except that a crop
+  // becomes a centred one: for val and test.
   LoaderOptions for_evaluation() const;
 };
 

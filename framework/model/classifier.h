@@ -4,6 +4,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace sigvit {
@@ -31,6 +32,10 @@ class Classifier : public torch::nn::Module {
   virtual int64_t num_classes() const = 0;
   // One sample's shape, [C, L] or [C, H, W], as configured.
   virtual std::vector<int64_t> input_shape() const = 0;
+  // Names of parameters (as named_parameters() spells them) the optimizer must
+  // not decay beyond biases and normalisation weights, which it recognises by
+  // their rank: tokens and position tables, for instance.
+  virtual std::vector<std::string> no_weight_decay() const { return {}; }
 };
 
 }  // namespace sigvit

@@ -100,4 +100,10 @@ torch::Tensor VisionTransformer::pool(const torch::Tensor& encoded, const torch:
   return (patches * weights).sum(1) / weights.sum(1).clamp_min(1.0);
 }
 
+// The tokens and the learnable position table: decaying them pulls every
+// position towards the same embedding.
+std::vector<std::string> VisionTransformer::no_weight_decay() const {
+  return {"cls_token", "dist_token", "pos_embed.table"};
+}
+
 }  // namespace sigvit

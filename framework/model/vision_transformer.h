@@ -38,6 +38,7 @@ class VisionTransformer : public Classifier {
   ModelOutput forward(const ModelInput& input) override;
   int64_t num_classes() const override { return options_.num_classes; }
   std::vector<int64_t> input_shape() const override { return options_.input_shape; }
+  std::vector<std::string> no_weight_decay() const override;
 
   const VitOptions& options() const { return options_; }
   int64_t num_prefix_tokens() const { return num_prefix_; }

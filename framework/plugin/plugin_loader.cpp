@@ -92,8 +92,10 @@ EmbedderRegistry registry_with_builtins() {
   return registry;
 }
 
-void load_config_plugins(const ConfigNode& root, const std::string& config_file, EmbedderRegistry& registry) {
-  if (!root.has("plugins")) return;
+std::vector<std::string> load_config_plugins(const ConfigNode& root, const std::string& config_file,
+                                             EmbedderRegistry& registry) {
+  std::vector<std::string> loaded;
+  if (!root.has("plugins")) return loaded;
   for (const auto& entry : root.child("plugins").elements()) {
     const fs::path wanted = entry.as<std::string>();
     std::vector<fs::path> candidates;
@@ -118,12 +120,14 @@ void load_config_plugins(const ConfigNode& root, const std::string& config_file,
     }
     try {
       load_plugin(found->string(), registry);
+      loaded.push_back(fs::absolute(*found).lexically_normal().string());
     } catch (const ConfigError&) {
       throw;
     } catch (const Error& e) {
       entry.fail(e.what());
     }
   }
+  return loaded;
 }
 
 }  // namespace sigvit

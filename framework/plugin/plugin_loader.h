@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/embedder_registry.h"
 
@@ -22,6 +23,8 @@ EmbedderRegistry registry_with_builtins();
 
 // Loads the plugins a config lists under `plugins:`. A relative path is looked
 // up beside the config file, then in each folder of $SIGVIT_PLUGIN_PATH.
-void load_config_plugins(const ConfigNode& root, const std::string& config_file, EmbedderRegistry& registry);
+// Returns the absolute paths of the libraries it loaded, in order.
+std::vector<std::string> load_config_plugins(const ConfigNode& root, const std::string& config_file,
+                                             EmbedderRegistry& registry);
 
 }  // namespace sigvit

@@ -204,3 +204,67 @@ TEST(BatchLoader, AReadErrorInTheProducerReachesTheConsumerAsError) {
 
 }  // namespace
 }  // namespace sigvit
+
+namespace sigvit {
+namespace {
+
+TEST(BatchLoader, AnEpochStartedAtABatchYieldsExactlyTheRestOfIt) {
+  TempDir dir;
+  auto reader = written(dir, numbered_signal_content(30));
+  LoaderOptions options = small_options();
+  options.augment.noise_std = 0.5;  // seeded per batch: a resumed epoch must draw the same noise
+  BatchLoader whole(reader, "train", options);
+  BatchLoader resumed(reader, "train", options);
+  const std::vector<Batch> all = epoch_of(whole, 2);
+  resumed.start_epoch(2, 3);
+  std::vector<Batch> rest;
+  while (std::optional<Batch> batch = resumed.next()) rest.push_back(*batch);
+  expect_same_batches(std::vector<Batch>(all.begin() + 3, all.end()), rest);
+  EXPECT_THAT(data_testing::error_of([&] { resumed.start_epoch(2, 99); }), HasSubstr("cannot start epoch 2 at batch 99"));
+}
+
+TEST(BatchLoader, ACaseSubsetYieldsOnlyThoseCases) {
+  TempDir dir;
+  auto reader = written(dir, numbered_signal_content(12));
+  const std::vector<int64_t> subset{1, 4, 5, 9, 11};
+  BatchLoader loader(reader, "train", small_options(), {}, subset);
+  EXPECT_EQ(loader.num_cases(), 5);
+  const CaseBlock all = reader->read_split("train");
+  std::vector<int64_t> seen;
+  for (const Batch& batch : epoch_of(loader, 0)) {
+    for (int64_t i = 0; i < batch.x.size(0); ++i) {
+      // Each case's first value identifies it (every value is distinct).
+      const float first = batch.x[i][0][0].item<float>();
+      for (int64_t c = 0; c < 12; ++c) {
+        if (all.values[static_cast<size_t>(c * 32)] == first) seen.push_back(c);
+      }
+      EXPECT_EQ(batch.y[i].item<int64_t>(), seen.back() % 3);
+    }
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, subset);
+  EXPECT_THAT(data_testing::error_of([&] { BatchLoader(reader, "train", small_options(), {}, {3, 2}); }),
+              HasSubstr("a case subset must hold increasing indices below 12"));
+}
+
+TEST(BatchLoader, EvaluationTakesTheCentredWindowOfATrainingCrop) {
+  TempDir dir;
+  auto reader = written(dir, numbered_signal_content(6));
+  LoaderOptions options = small_options();
+  options.augment.crop_length = 8;
+  BatchLoader loader(reader, "train", options.for_evaluation());
+  const CaseBlock all = reader->read_split("train");
+  int64_t c = 0;  // evaluation keeps the file's order
+  for (const Batch& batch : epoch_of(loader, 0)) {
+    ASSERT_EQ(batch.x.size(2), 8);
+    for (int64_t i = 0; i < batch.x.size(0); ++i, ++c) {
+      const int64_t length = 1 + (5 * c) % 16;
+      const int64_t offset = std::max<int64_t>(length - 8, 0) / 2;
+      EXPECT_EQ(batch.x[i][0][0].item<float>(), all.values[static_cast<size_t>(c * 32 + offset)]) << "case " << c;
+      EXPECT_EQ(batch.lengths[i].item<int64_t>(), std::min<int64_t>(length, 8));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sigvit

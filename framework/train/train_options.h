@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/config_node.h"
+
+namespace sigvit {
+
+enum class OptimizerKind { adamw, sgd };
+enum class ScheduleKind { cosine, step, constant };
+
+struct OptimizerOptions {
+  OptimizerKind kind = OptimizerKind::adamw;
+  double lr = 1e-3;
+  // Applied to weights only: biases, normalisation weights (every parameter of
+  // rank <= 1) and what the model lists in no_weight_decay() are not decayed.
+  double weight_decay = 0.05;
+  std::vector<double> betas{0.9, 0.999};  // adamw
+  double eps = 1e-8;                      // adamw
+  double momentum = 0.9;                  // sgd
+  bool nesterov = false;                  // sgd
+};
+
+// The learning rate per step: a linear warm-up from 0, then a cosine decay to
+// min_lr, a division by 1/gamma every step_epochs, or a constant.
+struct ScheduleOptions {
+  ScheduleKind kind = ScheduleKind::cosine;
+  double warmup_epochs = 0.0;
+  double min_lr = 0.0;       // cosine
+  double step_epochs = 30;   // step
+  double gamma = 0.1;        // step
+};
+
+// The `train:` section (configs/README.md, "Experiments").
+struct TrainOptions {
+  int64_t epochs = 10;
+  OptimizerOptions optimizer;
+  ScheduleOptions schedule;
+  double label_smoothing = 0.0;
+  // Maximum global gradient norm; 0 leaves gradients as they are.
+  double grad_clip = 0.0;
+  // Stop after this many validations without a better validation accuracy; 0 never stops early.
+  int64_t patience = 0;
+  // Validate every this many epochs (and always after the last one).
+  int64_t eval_interval = 1;
+};
+
+// Errors name the file, line and key.
+TrainOptions parse_train_options(const ConfigNode& train);
+
+}  // namespace sigvit

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sigvit {
+
+// One row of metrics.csv.
+struct EpochRecord {
+  int64_t epoch = 0;  // 1-based
+  double lr = 0;      // at the epoch's last step
+  double train_loss = 0;
+  double train_accuracy = 0;
+  std::optional<double> val_loss;
+  std::optional<double> val_accuracy;
+  double seconds = 0;
+};
+
+// Loss and accuracy of the training batches seen so far in an epoch.
+struct RunningTotals {
+  double loss_sum = 0;  // sum over cases
+  double correct = 0;   // mixup counts a case by its dominant label
+  int64_t cases = 0;
+  double seconds = 0;
+
+  double loss() const { return cases ? loss_sum / static_cast<double>(cases) : 0.0; }
+  double accuracy() const { return cases ? correct / static_cast<double>(cases) : 0.0; }
+};
+
+// Everything besides tensors that a resumed run needs to continue exactly
+// where the interrupted one stopped, even within an epoch.
+struct TrainingState {
+  int64_t epoch = 0;  // the epoch under way (0-based); == epochs when done
+  int64_t batch = 0;  // batches of it already trained
+  int64_t step = 0;   // optimizer steps of the whole run
+  RunningTotals current;
+  double best_val_accuracy = -1;
+  double best_val_loss = std::numeric_limits<double>::infinity();
+  int64_t best_epoch = 0;  // 1-based, 0: none yet
+  int64_t stale_validations = 0;
+  bool stopped_early = false;
+  std::vector<EpochRecord> history;
+
+  // Doubles are written with 17 significant digits, so they round-trip exactly.
+  YAML::Node to_yaml() const;
+  // `where` names the file for errors.
+  static TrainingState from_yaml(const YAML::Node& node, const std::string& where);
+};
+
+// metrics.csv: epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds
+std::string metrics_csv(const std::vector<EpochRecord>& history);
+
+}  // namespace sigvit

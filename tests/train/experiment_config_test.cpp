@@ -1,0 +1,104 @@
+// The experiment schema: errors with file, line and key; overrides and
+// inheritance; the model section completed from the data.
+
+#include "config/config_loader.h"
+#include "train/experiment.h"
+#include "train_test_support.h"
+
+namespace sigvit {
+namespace {
+
+using namespace train_testing;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using testing::error_of;
+
+class ExperimentConfig : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write_toy_dataset(dir.file("toy.h5"), 30, 9);
+    config = dir.write("exp.yaml", toy_experiment_yaml(dir.file("toy.h5"), dir.file("runs/toy")));
+  }
+
+  std::string error_with(const std::vector<std::string>& overrides) const {
+    return error_of([&] { Experiment(load_config(config, overrides), config); });
+  }
+
+  TempDir dir;
+  std::string config;
+};
+
+TEST_F(ExperimentConfig, UnknownKeysAreErrorsWithADidYouMean) {
+  EXPECT_THAT(error_with({"train.epocs=3"}), HasSubstr("train.epocs: unknown key 'epocs' (did you mean 'epochs'?)"));
+  EXPECT_THAT(error_with({"data.batchsize=3"}), HasSubstr("unknown key 'batchsize' (did you mean 'batch_size'?)"));
+  EXPECT_THAT(error_with({"trian={}"}), HasSubstr("unknown key 'trian' (did you mean 'train'?)"));
+}
+
+TEST_F(ExperimentConfig, WrongTypesNameTheFileLineAndKey) {
+  const std::string text = read_text(config);
+  const std::string broken = dir.write("broken.yaml", text.substr(0, text.find("  epochs: 3")) + "  epochs: many\n");
+  const std::string message = error_of([&] { Experiment(load_config(broken), broken); });
+  EXPECT_THAT(message, AllOf(HasSubstr("broken.yaml:14: train.epochs"), HasSubstr("expected an integer")));
+  EXPECT_THAT(error_with({"train.optimizer=adam"}), HasSubstr("expected 'adamw' or 'sgd', got 'adam'"));
+  EXPECT_THAT(error_with({"train.lr=-1"}), HasSubstr("train.lr: expected a learning rate > 0"));
+  EXPECT_THAT(error_with({"device=gpu"}), HasSubstr("expected 'cpu', 'cuda' or 'cuda:N', got 'gpu'"));
+}
+
+TEST_F(ExperimentConfig, AMissingDataSetIsNamedWithAHint) {
+  EXPECT_THAT(error_with({"data.path=/nonexistent/fsdd.h5"}),
+              AllOf(HasSubstr("data.path: data set '/nonexistent/fsdd.h5' does not exist"),
+                    HasSubstr("datasets/prepare")));
+  EXPECT_THAT(error_with({"data.test_split=holdout"}), HasSubstr("split 'holdout' is not in"));
+}
+
+TEST_F(ExperimentConfig, MissingSectionsAreNamed) {
+  const std::string bare = dir.write("bare.yaml", "name: x\nmodel: {}\ndata: {path: " + dir.file("toy.h5") + "}\n");
+  EXPECT_THAT(error_of([&] { Experiment(load_config(bare), bare); }),
+              HasSubstr("missing section 'train' (the training schedule)"));
+}
+
+TEST_F(ExperimentConfig, ModelShapeAndClassesComeFromTheDataAndMustAgreeWithIt) {
+  const Experiment experiment(load_config(config), config);
+  const ConfigNode model = experiment.config().node().child("model");
+  EXPECT_EQ(model.child("input_shape").as<std::vector<int64_t>>(), (std::vector<int64_t>{1, 32}));
+  EXPECT_EQ(model.child("num_classes").as<int64_t>(), 3);
+  EXPECT_THAT(experiment.resolved_yaml(), HasSubstr("num_classes: 3"));
+  EXPECT_EQ(experiment.build_model()->num_classes(), 3);
+
+  EXPECT_THAT(error_with({"model.num_classes=5"}), AllOf(HasSubstr("model.num_classes: is 5 but"), HasSubstr("has 3 classes")));
+  EXPECT_THAT(error_with({"model.input_shape=[1, 40]"}),
+              HasSubstr("is [1, 40] but the data's cases are [1, 32]"));
+  // A crop changes the length the model sees.
+  const Experiment cropped(load_config(config, {"data.augment.crop_length=24"}), config);
+  EXPECT_EQ(cropped.build_model()->input_shape(), (std::vector<int64_t>{1, 24}));
+}
+
+TEST_F(ExperimentConfig, OverridesApplyOverInheritedValues) {
+  const std::string base = dir.write("base.yaml", read_text(config));
+  const std::string child = dir.write("child.yaml", "base: base.yaml\nname: child\ntrain:\n  lr: 0.01\n  epochs: 7\n");
+  const Experiment experiment(load_config(child, {"train.epochs=2"}), child);
+  EXPECT_EQ(experiment.options().name, "child");
+  EXPECT_EQ(experiment.options().train.epochs, 2);
+  EXPECT_DOUBLE_EQ(experiment.options().train.optimizer.lr, 0.01);
+  EXPECT_DOUBLE_EQ(experiment.options().train.label_smoothing, 0.1);  // from base.yaml
+  EXPECT_EQ(experiment.options().data.loader.batch_size, 8);
+}
+
+TEST_F(ExperimentConfig, ValidationIsCarvedFromTrainWhenTheFileHasNoValSplit) {
+  const Experiment carved(load_config(config), config);
+  EXPECT_TRUE(carved.has_validation());
+  EXPECT_EQ(carved.train_loader()->num_cases() + carved.validation_loader()->num_cases(), 30);
+  EXPECT_EQ(carved.validation_loader()->num_cases(), 6);
+
+  write_toy_dataset(dir.file("with_val.h5"), 30, 9, /*val=*/true);
+  const Experiment split(load_config(config, {"data.path=" + dir.file("with_val.h5")}), config);
+  EXPECT_EQ(split.validation_description(), "split 'val'");
+  EXPECT_EQ(split.train_loader()->num_cases(), 30);
+
+  const Experiment none(load_config(config, {"data.val_fraction=0"}), config);
+  EXPECT_FALSE(none.has_validation());
+  EXPECT_EQ(none.validation_loader(), nullptr);
+}
+
+}  // namespace
+}  // namespace sigvit

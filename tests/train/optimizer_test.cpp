@@ -1,0 +1,114 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <torch/nn/functional/loss.h>
+
+#include "../test_support.h"
+#include <torch/optim/adamw.h>
+
+#include "train/confusion_matrix.h"
+#include "train/lr_schedule.h"
+#include "train/optimizer_factory.h"
+
+namespace sigvit {
+namespace {
+
+using testing::model_from_yaml;
+
+const char* kTinyVit = R"(
+model:
+  input_shape: [1, 32]
+  num_classes: 2
+  embedder: {name: conv1d_signal, patch_size: 4}
+  encoder: {embed_dim: 16, depth: 1, num_heads: 2, mlp_ratio: 2}
+)";
+
+TEST(Optimizer, StepsReduceTheLossOfASeparableBatch) {
+  torch::manual_seed(0);
+  auto model = model_from_yaml(kTinyVit);
+  model->train();
+  torch::Tensor x = torch::randn({16, 1, 32});
+  torch::Tensor y = torch::arange(16) % 2;
+  x = x + y.view({16, 1, 1}).to(torch::kFloat32) * 2.0;
+  OptimizerOptions options;
+  options.lr = 1e-2;
+  auto optimizer = build_optimizer(*model, options);
+  double first = 0, last = 0;
+  for (int step = 0; step < 30; ++step) {
+    optimizer->zero_grad();
+    torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(ModelInput{x, {}}).logits, y);
+    loss.backward();
+    optimizer->step();
+    if (step == 0) first = loss.item<double>();
+    last = loss.item<double>();
+  }
+  EXPECT_LT(last, 0.5 * first);
+}
+
+TEST(Optimizer, BiasesNormsTokensAndPositionsAreNotDecayed) {
+  auto model = model_from_yaml(kTinyVit);
+  auto optimizer = build_optimizer(*model, OptimizerOptions());
+  ASSERT_EQ(optimizer->param_groups().size(), 2u);
+  const auto& decayed = optimizer->param_groups()[0];
+  const auto& exempt = optimizer->param_groups()[1];
+  EXPECT_DOUBLE_EQ(static_cast<const torch::optim::AdamWOptions&>(decayed.options()).weight_decay(), 0.05);
+  EXPECT_DOUBLE_EQ(static_cast<const torch::optim::AdamWOptions&>(exempt.options()).weight_decay(), 0.0);
+  auto holds = [](const torch::optim::OptimizerParamGroup& group, const torch::Tensor& parameter) {
+    for (const auto& p : group.params()) {
+      if (p.is_same(parameter)) return true;
+    }
+    return false;
+  };
+  const auto named = model->named_parameters();
+  for (const auto& name : {"cls_token", "pos_embed.table", "encoder.blocks.0.norm1.weight", "head.bias"}) {
+    EXPECT_TRUE(holds(exempt, named[name])) << name;
+  }
+  for (const auto& name : {"encoder.blocks.0.attn.qkv.weight", "head.weight", "patch_embed.proj.weight"}) {
+    EXPECT_TRUE(holds(decayed, named[name])) << name;
+  }
+  EXPECT_EQ(decayed.params().size() + exempt.params().size(), named.size());
+}
+
+TEST(LrSchedule, WarmsUpLinearlyThenDecaysByCosineToTheFloor) {
+  ScheduleOptions options;
+  options.warmup_epochs = 1;
+  options.min_lr = 0.1;
+  const LrSchedule schedule(options, 1.0, 10, 5);
+  EXPECT_DOUBLE_EQ(schedule.at(0), 0.1);
+  EXPECT_DOUBLE_EQ(schedule.at(4), 0.5);
+  EXPECT_DOUBLE_EQ(schedule.at(10), 1.0);
+  EXPECT_NEAR(schedule.at(30), 0.55, 1e-12);  // half way through the decay
+  EXPECT_NEAR(schedule.at(50), 0.1, 1e-12);
+  EXPECT_GT(schedule.at(20), schedule.at(21));
+}
+
+TEST(LrSchedule, StepDividesEveryStepEpochs) {
+  ScheduleOptions options;
+  options.kind = ScheduleKind::step;
+  options.step_epochs = 2;
+  options.gamma = 0.5;
+  const LrSchedule schedule(options, 0.8, 10, 6);
+  EXPECT_DOUBLE_EQ(schedule.at(19), 0.8);
+  EXPECT_DOUBLE_EQ(schedule.at(20), 0.4);
+  EXPECT_DOUBLE_EQ(schedule.at(59), 0.2);
+}
+
+TEST(ConfusionMatrix, DerivesAccuracyPrecisionRecallAndMacroF1) {
+  ConfusionMatrix confusion(4);
+  // truth:      0 0 0 1 1 2
+  // prediction: 0 0 1 1 2 2   (class 3 absent from both)
+  confusion.add(torch::tensor({0, 0, 0, 1, 1, 2}), torch::tensor({0, 0, 1, 1, 2, 2}));
+  EXPECT_EQ(confusion.total(), 6);
+  EXPECT_EQ(confusion.count(0, 1), 1);
+  EXPECT_DOUBLE_EQ(confusion.accuracy(), 4.0 / 6);
+  EXPECT_DOUBLE_EQ(confusion.precision(0), 1.0);
+  EXPECT_DOUBLE_EQ(confusion.recall(0), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(confusion.f1(1), 0.5);
+  EXPECT_DOUBLE_EQ(confusion.f1(2), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(confusion.macro_f1(), (0.8 + 0.5 + 2.0 / 3) / 3);
+  EXPECT_THAT(testing::error_of([&] { confusion.add(torch::tensor({4}), torch::tensor({0})); }),
+              ::testing::HasSubstr("out of range [0, 4)"));
+}
+
+}  // namespace
+}  // namespace sigvit
