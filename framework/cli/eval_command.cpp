@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/config_arguments.h"
 #include "config/config_loader.h"
 #include "core/error.h"
 #include "runtime/threads.h"
@@ -23,25 +24,16 @@ int run_eval(const std::vector<std::string>& args) {
       ("split", po::value<std::string>()->default_value("test"), "the split of the config's data set to evaluate")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config key, e.g. --set data.path=other.h5")
       ("threads", po::value<int>(), "intra-op threads (default: the config's `threads`, 0: all cores)");
-  po::options_description hidden;
-  hidden.add_options()("config", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("config", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_config_arguments(args, options);
   if (vm.count("help")) {
     std::cout << options << "\nThe model and its normalisation come from the checkpoint; CONFIG gives the data.\n";
     return 0;
   }
-  if (!vm.count("config")) throw po::error("missing CONFIG");
   if (!vm.count("checkpoint")) throw po::error("missing --checkpoint FILE");
   const std::string config_path = vm["config"].as<std::string>();
   const std::string checkpoint = vm["checkpoint"].as<std::string>();
   const std::string split = vm["split"].as<std::string>();
-  const auto overrides = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  const auto overrides = overrides_of(vm);
 
   Experiment experiment(load_config(config_path, overrides), config_path);
   configure_threads(vm.count("threads") ? vm["threads"].as<int>() : experiment.options().threads);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/config_arguments.h"
 #include "runtime/interrupt.h"
 #include "train/run_experiment.h"
 
@@ -18,25 +19,16 @@ int run_run(const std::vector<std::string>& args) {
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config key, e.g. --set train.epochs=5")
       ("threads", po::value<int>(), "intra-op threads, replacing the config's `threads` (0: all cores)")
       ("resume", "continue the newest interrupted run of this config's output directory");
-  po::options_description hidden;
-  hidden.add_options()("config", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("config", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_config_arguments(args, options);
   if (vm.count("help")) {
     std::cout << options
               << "\nCONFIG is an experiment YAML (configs/README.md), e.g. configs/experiments/fsdd_vit1d.yaml.\n"
                  "Ctrl-C stops after the current step with a checkpoint that --resume continues exactly.\n";
     return 0;
   }
-  if (!vm.count("config")) throw po::error("missing CONFIG");
   RunRequest request;
   request.config_path = vm["config"].as<std::string>();
-  if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
+  request.overrides = overrides_of(vm);
   if (vm.count("threads")) request.threads = vm["threads"].as<int>();
   request.resume = vm.count("resume") > 0;
   request.terminal = ::isatty(STDOUT_FILENO) == 1;

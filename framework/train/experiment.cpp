@@ -1,6 +1,7 @@
 #include "train/experiment.h"
 
 #include <filesystem>
+#include <sstream>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -139,8 +140,10 @@ std::unique_ptr<BatchLoader> Experiment::train_loader(int64_t rank, int64_t worl
 std::string Experiment::validation_description() const {
   if (val_split_.empty()) return "none (data.val_fraction 0 and no val split)";
   if (val_cases_.empty()) return "split '" + val_split_ + "'";
+  std::ostringstream fraction;
+  fraction << options_.data.val_fraction;
   return std::to_string(val_cases_.size()) + " cases held out of '" + val_split_ + "' (data.val_fraction " +
-         std::to_string(options_.data.val_fraction).substr(0, 4) + ")";
+         fraction.str() + ")";
 }
 
 std::unique_ptr<BatchLoader> Experiment::validation_loader() const {

@@ -29,10 +29,11 @@ ProgressReporter::ProgressReporter(std::ostream& out, bool terminal, int64_t epo
 void ProgressReporter::step(int64_t epoch, int64_t batch, const RunningTotals& totals) {
   const auto now = std::chrono::steady_clock::now();
   const double since = std::chrono::duration<double>(now - last_print_).count();
-  // Off a terminal the epoch's own line reports its end.
-  if (terminal_ ? since < 0.25 && batch != batches_per_epoch_ : since < quiet_seconds_ || batch == batches_per_epoch_) {
-    return;
-  }
+  const bool epoch_end = batch == batches_per_epoch_;
+  // On a terminal the bar is redrawn often and shown full at the end; elsewhere
+  // a line now and then, the epoch's own line reporting its end.
+  const bool due = terminal_ ? since >= 0.25 || epoch_end : since >= quiet_seconds_ && !epoch_end;
+  if (!due) return;
   last_print_ = now;
   const double fraction = static_cast<double>(batch) / static_cast<double>(batches_per_epoch_);
   const double rate = totals.seconds > 0 ? static_cast<double>(totals.cases) / totals.seconds : 0.0;

@@ -33,8 +33,8 @@ std::string create_run_directory(const std::string& output) {
 }
 
 std::string find_resumable_run(const std::string& output) {
-  std::string found;
-  for (int index = 1; fs::exists(candidate(output, index)) || index == 1; ++index) {
+  std::string found = fs::exists(output + "/last.ckpt") ? output : "";
+  for (int index = 2; fs::exists(candidate(output, index)); ++index) {
     if (fs::exists(candidate(output, index) + "/last.ckpt")) found = candidate(output, index);
   }
   if (found.empty()) {

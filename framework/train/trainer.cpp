@@ -40,7 +40,7 @@ void Trainer::resume(const std::string& checkpoint) {
 
 bool Trainer::done() const { return state_.stopped_early || state_.epoch >= options_.epochs; }
 
-double Trainer::train_step(const Batch& batch) {
+void Trainer::train_step(const Batch& batch) {
   set_learning_rate(*optimizer_, schedule_.at(state_.step));
   optimizer_->zero_grad();
   const ModelOutput output = model_.forward(ModelInput{batch.x, batch.lengths});
@@ -48,9 +48,12 @@ double Trainer::train_step(const Batch& batch) {
   loss.backward();
   if (options_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model_.parameters(), options_.grad_clip);
   optimizer_->step();
-  const auto cases = static_cast<double>(batch.y.size(0));
+  const int64_t cases = batch.y.size(0);
+  state_.current.loss_sum += loss.item<double>() * static_cast<double>(cases);
   state_.current.correct += count_correct(output.logits.detach(), batch);
-  return loss.item<double>() * cases;
+  state_.current.cases += cases;
+  ++state_.batch;
+  ++state_.step;
 }
 
 FitOutcome Trainer::fit() {
@@ -65,10 +68,7 @@ FitOutcome Trainer::fit() {
       if (!next) break;
       const auto step_start = Clock::now();
       const Batch batch = to_device(std::move(*next), device_);
-      state_.current.loss_sum += train_step(batch);
-      state_.current.cases += batch.y.size(0);
-      ++state_.batch;
-      ++state_.step;
+      train_step(batch);
       const double computed = seconds_since(step_start);
       time_.compute += computed;
       state_.current.seconds += waited + computed;

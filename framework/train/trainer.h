@@ -63,8 +63,8 @@ class Trainer {
 
  private:
   bool done() const;
-  // One optimizer step; returns the loss summed over the batch and counts its correct cases.
-  double train_step(const Batch& batch);
+  // One optimizer step, counted into state_.
+  void train_step(const Batch& batch);
   void finish_epoch();
   void save(const std::string& path, bool with_optimizer);
 

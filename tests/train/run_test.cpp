@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <torch/cuda.h>
+
 #include <sstream>
 
 #include "train/run_experiment.h"
@@ -109,6 +111,13 @@ TEST(Run, ResumeRefusesAChangedConfig) {
   std::ostringstream ignored;
   EXPECT_THAT(testing::error_of([&] { run_experiment(request, ignored); }),
               ::testing::HasSubstr("the config differs from the one"));
+}
+
+TEST(Run, CudaWhereThereIsNoneIsAClearError) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "this machine has CUDA";
+  ToyRun toy;
+  EXPECT_THAT(testing::error_of([&] { toy.run({"device=cuda"}); }),
+              ::testing::HasSubstr("device 'cuda': this LibTorch build has no CUDA support or sees no GPU"));
 }
 
 }  // namespace
