@@ -20,5 +20,6 @@ int run_plugins(const std::vector<std::string>& args);
 int run_convert(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
 int run_eval(const std::vector<std::string>& args);
+int run_predict(const std::vector<std::string>& args);
 
 }  // namespace sigvit::cli

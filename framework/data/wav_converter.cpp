@@ -1,15 +1,13 @@
 #include "data/wav_converter.h"
 
-#include <sndfile.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <memory>
 #include <set>
 #include <utility>
 
 #include "core/error.h"
 #include "core/text.h"
+#include "data/audio_file.h"
 #include "data/file_name_pattern.h"
 #include "data/random_split.h"
 #include "data/resample.h"
@@ -33,28 +31,6 @@ std::vector<std::string> wav_files(const std::vector<std::string>& inputs) {
   std::sort(files.begin(), files.end());
   if (files.empty()) throw Error("wav: no .wav files in " + join(inputs, ", "));
   return files;
-}
-
-struct Recording {
-  std::vector<std::vector<float>> channels;
-  double sample_rate = 0;
-};
-
-Recording read_wav(const std::string& path) {
-  SF_INFO info{};
-  std::unique_ptr<SNDFILE, int (*)(SNDFILE*)> file(sf_open(path.c_str(), SFM_READ, &info), sf_close);
-  if (!file) throw Error(path + ": cannot read as audio: " + sf_strerror(nullptr));
-  std::vector<float> interleaved(static_cast<size_t>(info.frames * info.channels));
-  const sf_count_t frames = sf_readf_float(file.get(), interleaved.data(), info.frames);
-  if (frames != info.frames)
-    throw Error(path + ": read " + std::to_string(frames) + " frames, expected " + std::to_string(info.frames));
-  if (frames == 0) throw Error(path + ": no samples");
-  Recording recording;
-  recording.sample_rate = info.samplerate;
-  recording.channels.assign(static_cast<size_t>(info.channels), std::vector<float>(static_cast<size_t>(frames)));
-  for (sf_count_t t = 0; t < frames; ++t)
-    for (int c = 0; c < info.channels; ++c) recording.channels[c][t] = interleaved[t * info.channels + c];
-  return recording;
 }
 
 std::string rate_text(double rate) {
@@ -108,7 +84,7 @@ DatasetContent convert_wav(const std::vector<std::string>& inputs, const WavOpti
   std::vector<SignalCase> train, test;
   std::optional<double> rate = options.sample_rate;
   for (size_t i = 0; i < files.size(); ++i) {
-    Recording recording = read_wav(files[i]);
+    Recording recording = read_audio_file(files[i]);
     if (!rate) rate = recording.sample_rate;
     if (recording.sample_rate != *rate) {
       if (!options.resample)

@@ -1,0 +1,54 @@
+#include <boost/program_options.hpp>
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "predict/predictions.h"
+#include "runtime/threads.h"
+#include "train/run_experiment.h"
+
+namespace po = boost::program_options;
+
+namespace sigvit::cli {
+
+int run_predict(const std::vector<std::string>& args) {
+  po::options_description options("usage: sigvit predict --checkpoint FILE [options] INPUT...\n\noptions");
+  options.add_options()
+      ("help,h", "show this help")
+      ("checkpoint", po::value<std::string>(), "a best.ckpt or last.ckpt of a run")
+      ("top-k", po::value<int64_t>()->default_value(3), "classes to show per input")
+      ("split", po::value<std::string>(), "of an .h5 input: only this split (default: every split)")
+      ("resample", "resample audio recorded at another rate (linear interpolation) instead of refusing it")
+      ("json", "print a JSON array instead of a table")
+      ("device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or cuda:N")
+      ("threads", po::value<int>()->default_value(0), "intra-op threads (0: all cores)");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options
+              << "\nINPUT: an audio file (WAV, FLAC, ...) for a signal model, a PNG/PGM/PPM image for an image\n"
+                 "model, or an .h5 data set of either kind (every case is predicted; its labels are shown).\n"
+                 "The checkpoint holds the model, its classes and the training data's normalisation.\n";
+    return 0;
+  }
+  if (!vm.count("checkpoint")) throw po::error("missing --checkpoint FILE");
+  if (!vm.count("input")) throw po::error("no INPUT file given");
+  configure_threads(vm["threads"].as<int>());
+  const Predictor predictor(vm["checkpoint"].as<std::string>(), resolve_device(vm["device"].as<std::string>()));
+  InputOptions input_options;
+  if (vm.count("split")) input_options.split = vm["split"].as<std::string>();
+  input_options.resample = vm.count("resample") > 0;
+  const std::vector<Prediction> predictions = predict_files(
+      predictor, vm["input"].as<std::vector<std::string>>(), input_options, vm["top-k"].as<int64_t>());
+  std::cout << (vm.count("json") ? predictions_json(predictions) : format_predictions(predictions));
+  return 0;
+}
+
+}  // namespace sigvit::cli

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sigvit {
+
+struct Recording {
+  std::vector<std::vector<float>> channels;  // one vector of samples per channel
+  double sample_rate = 0;
+};
+
+// Reads a sound file libsndfile understands (WAV, FLAC, Ogg, ...), samples as
+// floats in [-1, 1]. Errors name the file and carry libsndfile's reason.
+Recording read_audio_file(const std::string& path);
+
+}  // namespace sigvit

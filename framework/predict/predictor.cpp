@@ -1,0 +1,48 @@
+#include "predict/predictor.h"
+
+#include <torch/nn/functional/activation.h>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "data/augmentation.h"
+#include "data/batch.h"
+#include "data/normalization.h"
+#include "train/experiment.h"
+
+namespace sigvit {
+
+Predictor::Predictor(const std::string& checkpoint_path, const torch::Device& device)
+    : card_(read_checkpoint(checkpoint_path).card), device_(device) {
+  model_ = build_model_from_card(card_, checkpoint_path);
+  load_checkpoint_weights(checkpoint_path, *model_, nullptr);
+  model_->to(device_);
+  model_->eval();
+}
+
+torch::Tensor Predictor::probabilities(torch::Tensor x, torch::Tensor lengths) const {
+  const std::vector<int64_t> shape = input_shape();
+  if (x.dim() != static_cast<int64_t>(shape.size()) + 1 || x.size(1) != shape[0]) {
+    throw Error("predict: a batch of shape " + shape_to_string(x.sizes().vec()) + " for a model of input shape " +
+                shape_to_string(shape));
+  }
+  Batch batch{x.to(torch::kFloat32).clone(), torch::zeros({x.size(0)}, torch::kInt64), lengths, {}, 1.0};
+  Normalizer(card_.normalization, card_.stats).apply(batch.x, batch.lengths);
+  if (card_.kind == DatasetKind::signal1d) {
+    if (x.size(2) != shape.back()) {
+      // The same centred crop or padding that evaluation applies with crop_length.
+      AugmentOptions centre;
+      centre.crop_length = shape.back();
+      centre.crop_center = true;
+      Augmenter(centre, DatasetKind::signal1d).apply(batch, 0);
+    }
+  } else if (x.size(2) != shape[1] || x.size(3) != shape[2]) {
+    throw Error("predict: images of " + std::to_string(x.size(2)) + "x" + std::to_string(x.size(3)) +
+                " pixels, the model takes " + std::to_string(shape[1]) + "x" + std::to_string(shape[2]));
+  }
+  torch::NoGradGuard no_grad;
+  const ModelOutput output = model_->forward(ModelInput{
+      batch.x.to(device_), batch.lengths.defined() ? batch.lengths.to(device_) : batch.lengths});
+  return torch::softmax(output.logits, 1).to(torch::kCPU);
+}
+
+}  // namespace sigvit

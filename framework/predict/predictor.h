@@ -1,0 +1,39 @@
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/classifier.h"
+#include "train/checkpoint.h"
+
+namespace sigvit {
+
+// A trained model ready for new data, built from a checkpoint alone: its card
+// gives the architecture, classes and the preprocessing the training data got.
+class Predictor {
+ public:
+  Predictor(const std::string& checkpoint_path, const torch::Device& device);
+
+  const ModelCard& card() const { return card_; }
+  // One sample's shape as the model takes it, [C, L] or [C, H, W].
+  std::vector<int64_t> input_shape() const { return model_->input_shape(); }
+
+  // Class probabilities [B, num_classes] for `x` [B, C, L] or [B, C, H, W] on
+  // the training data's value scale (before normalisation), with `lengths`
+  // [B] the valid samples of each signal (undefined: all valid). Preprocessed
+  // as evaluation does: normalised as in training, then each signal centred
+  // in the model's length (cropped or zero-padded, as a centred crop_length
+  // does). Images must already have the model's size.
+  torch::Tensor probabilities(torch::Tensor x, torch::Tensor lengths) const;
+
+ private:
+  ModelCard card_;
+  torch::Device device_;
+  std::shared_ptr<Classifier> model_;
+};
+
+}  // namespace sigvit
