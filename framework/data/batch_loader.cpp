@@ -17,14 +17,19 @@ int64_t case_bytes(const SplitLayout& layout) {
   return values * static_cast<int64_t>(sizeof(float));
 }
 
-SamplerOptions sampler_options(const SplitLayout& layout, const LoaderOptions& options, size_t subset) {
+SamplerOptions sampler_options(const SplitLayout& layout, const LoaderOptions& options, size_t subset,
+                               bool streaming) {
   SamplerOptions sampler;
   sampler.num_cases = subset ? static_cast<int64_t>(subset) : layout.num_cases;
   sampler.batch_size = options.batch_size;
   sampler.shuffle = options.shuffle;
   sampler.drop_last = options.drop_last;
   sampler.seed = options.seed;
-  sampler.block_cases = std::max<int64_t>(1, options.shuffle_block_bytes / case_bytes(layout));
+  // Blocks only make streamed reads contiguous. A split in memory gets a full
+  // shuffle (blocks of one case): files are often sorted by class, and a block
+  // shuffle of sorted cases gives batches of a few classes that change from
+  // window to window, which stalls training.
+  sampler.block_cases = streaming ? std::max<int64_t>(1, options.shuffle_block_bytes / case_bytes(layout)) : 1;
   sampler.window_blocks = options.shuffle_window_blocks;
   sampler.rank = options.rank;
   sampler.world_size = options.world_size;
@@ -41,7 +46,7 @@ BatchLoader::BatchLoader(std::shared_ptr<const DatasetReader> reader, std::strin
       has_lengths_(reader_->split(split_).has_lengths),
       streaming_(reader_->split(split_).num_cases * case_bytes(reader_->split(split_)) >
                  options_.memory_budget_bytes),
-      sampler_(sampler_options(reader_->split(split_), options_, cases.size())),
+      sampler_(sampler_options(reader_->split(split_), options_, cases.size(), streaming_)),
       normalizer_(options_.normalization, std::move(stats)),
       augmenter_(options_.augment, reader_->info().kind),
       cases_(std::move(cases)),

@@ -26,8 +26,9 @@ class DatasetReader;
 //   loader.start_epoch(epoch);
 //   while (std::optional<Batch> batch = loader.next()) ...
 //
-// The split is held whole when its decoded values fit options.memory_budget_bytes
-// and streamed in blocks otherwise; both give exactly the same batches. With
+// The split is held whole, and shuffled whole, when its decoded values fit
+// options.memory_budget_bytes; otherwise it is streamed and shuffled in blocks
+// (EpochSampler). Without shuffling both give exactly the same batches. With
 // prefetch > 0 a background thread prepares up to that many batches ahead.
 // Each batch depends only on (seed, epoch, rank, batch index), never on timing.
 // Errors, the background thread's included, arrive from next() as sigvit::Error.

@@ -26,9 +26,9 @@ struct SamplerOptions {
 // reads long runs of consecutive cases and still sees a well mixed order: the
 // split is cut into blocks of `block_cases` consecutive cases, the blocks are
 // permuted, and the cases of each window of `window_blocks` consecutive
-// (permuted) blocks are shuffled among themselves. Streaming and in-memory
-// loading use this same order, so they give the same batches. The order depends
-// only on (seed, epoch).
+// (permuted) blocks are shuffled among themselves; blocks of one case give a
+// full shuffle, which the loader uses for splits held in memory. The order
+// depends only on (seed, epoch).
 //
 // Ranks: the order is walked in steps of batch_size * world_size cases and
 // rank r takes the r-th batch of every step, so all ranks take disjoint shares

@@ -20,8 +20,8 @@ struct LoaderOptions {
   // Batches prepared ahead by a background thread; 0 prepares each batch when
   // it is asked for.
   int64_t prefetch = 2;
-  // The block shuffle (EpochSampler): decoded bytes per block of consecutive
-  // cases (at least one case), and blocks per shuffle window.
+  // The block shuffle of a streamed split (EpochSampler): decoded bytes per
+  // block of consecutive cases (at least one case), and blocks per window.
   int64_t shuffle_block_bytes = int64_t{1} << 20;
   int64_t shuffle_window_blocks = 8;
   NormalizationMode normalization = NormalizationMode::none;

@@ -1,7 +1,9 @@
+#include <set>
 #include <H5Cpp.h>
 
 #include <chrono>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "core/error.h"
@@ -84,25 +86,58 @@ TEST(BatchLoader, SameSeedGivesTheSameBatchesAnotherEpochOthers) {
   EXPECT_FALSE(torch::equal(epoch_of(first, 3)[0].x, epoch_of(first, 4)[0].x));
 }
 
-TEST(BatchLoader, StreamingGivesExactlyTheInMemoryBatches) {
+// The first value of each case of an epoch, sorted: which cases it held.
+std::vector<float> cases_of(const std::vector<Batch>& batches) {
+  std::vector<float> firsts;
+  for (const Batch& batch : batches)
+    for (int64_t i = 0; i < batch.x.size(0); ++i) firsts.push_back(batch.x[i][0][0].item<float>());
+  std::sort(firsts.begin(), firsts.end());
+  return firsts;
+}
+
+TEST(BatchLoader, StreamingGivesTheInMemoryCasesAndUnshuffledTheSameBatches) {
   TempDir dir;
   auto reader = written(dir, numbered_signal_content(23));
   LoaderOptions options = small_options();
-  options.normalization = NormalizationMode::per_sample;
-  options.augment.noise_std = 0.1;
-  options.augment.time_shift = 3;
   BatchLoader in_memory(reader, "train", options);
   options.memory_budget_bytes = 0;
   BatchLoader streamed(reader, "train", options);
   ASSERT_FALSE(in_memory.streaming());
   ASSERT_TRUE(streamed.streaming());
-  EXPECT_EQ(streamed.block_cases(), 3);
-  for (int64_t epoch : {0, 1}) expect_same_batches(epoch_of(in_memory, epoch), epoch_of(streamed, epoch));
+  for (int64_t epoch : {0, 1}) {
+    EXPECT_EQ(cases_of(epoch_of(in_memory, epoch)), cases_of(epoch_of(streamed, epoch)));
+    EXPECT_EQ(cases_of(epoch_of(streamed, epoch)).size(), 23u);
+  }
   options.shuffle = false;
+  options.normalization = NormalizationMode::per_sample;
+  options.augment.noise_std = 0.1;
+  options.augment.time_shift = 3;
   BatchLoader streamed_in_order(reader, "train", options);
   options.memory_budget_bytes = int64_t{1} << 20;
   BatchLoader in_order(reader, "train", options);
   expect_same_batches(epoch_of(in_order, 0), epoch_of(streamed_in_order, 0));
+}
+
+// Files are often sorted by class: a block shuffle of a sorted split gives
+// batches of few classes, so only streaming, which needs contiguous reads,
+// shuffles by blocks.
+TEST(BatchLoader, AnInMemorySplitIsShuffledWholeAStreamedOneByBlocks) {
+  TempDir dir;
+  auto reader = written(dir, numbered_signal_content(60));
+  LoaderOptions options = small_options();  // blocks of 3 cases, windows of 2 blocks
+  BatchLoader in_memory(reader, "train", options);
+  options.memory_budget_bytes = 0;
+  BatchLoader streamed(reader, "train", options);
+  EXPECT_EQ(in_memory.block_cases(), 1);
+  EXPECT_EQ(streamed.block_cases(), 3);
+  auto blocks_in_first_window = [](const BatchLoader& loader) {
+    const std::vector<int64_t> order = loader.sampler().order(0);
+    std::set<int64_t> blocks;
+    for (size_t i = 0; i < 6; ++i) blocks.insert(order[i] / 3);
+    return blocks.size();
+  };
+  EXPECT_EQ(blocks_in_first_window(streamed), 2u);
+  EXPECT_GT(blocks_in_first_window(in_memory), 3u);
 }
 
 TEST(BatchLoader, DropLastDropsTheShortBatchKeepKeepsIt) {
