@@ -99,8 +99,10 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   outcome.outcome = fitted;
   if (fitted == FitOutcome::interrupted) {
     out << "\ninterrupted at epoch " << trainer.state().epoch + 1 << ", batch " << trainer.state().batch
-        << "; saved " << files.last_checkpoint() << "\ncontinue with: sigvit run " << request.config_path
-        << " --resume\n";
+        << "; saved " << files.last_checkpoint() << "\ncontinue with: sigvit run " << request.config_path;
+    // --resume refuses a changed config, so the hint repeats the overrides.
+    for (const std::string& override_text : request.overrides) out << " --set '" << override_text << "'";
+    out << " --resume\n";
     return outcome;
   }
 

@@ -190,7 +190,7 @@ TEST_F(SignalPredict, EveryInputOfTheWrongKindGetsAnErrorNamingIt) {
               AllOf(HasSubstr("absent.wav"), HasSubstr("no such file")));
   EXPECT_THAT(error_of([&] { predict({dir_->file("toy.h5")}, {std::string("val"), false}); }),
               AllOf(HasSubstr("toy.h5"), HasSubstr("no split 'val'")));
-  EXPECT_THAT(error_of([&] { predict({dir_->file("exact.wav")}, {std::string("test"), false}); }),
+  EXPECT_THAT(error_of([&] { predict({dir_->file("stereo.wav")}, {std::string("test"), false}); }),
               HasSubstr("--split applies to .h5 inputs"));
 }
 
