@@ -25,4 +25,11 @@ Recording read_audio_file(const std::string& path) {
   return recording;
 }
 
+std::string sample_rate_text(double rate) {
+  std::string text = std::to_string(rate);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + " Hz";
+}
+
 }  // namespace sigvit

@@ -33,13 +33,6 @@ std::vector<std::string> wav_files(const std::vector<std::string>& inputs) {
   return files;
 }
 
-std::string rate_text(double rate) {
-  std::string text = std::to_string(rate);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text + " Hz";
-}
-
 SplitRule chosen_rule(const WavOptions& options, const FileNamePattern& pattern) {
   const SplitRule rule = options.split.rule.value_or(SplitRule::index);
   if (rule == SplitRule::index && !pattern.has("index"))
@@ -88,8 +81,8 @@ DatasetContent convert_wav(const std::vector<std::string>& inputs, const WavOpti
     if (!rate) rate = recording.sample_rate;
     if (recording.sample_rate != *rate) {
       if (!options.resample)
-        throw Error(files[i] + ": sample rate " + rate_text(recording.sample_rate) + ", expected " + rate_text(*rate) +
-                    " (give --resample to convert it)");
+        throw Error(files[i] + ": sample rate " + sample_rate_text(recording.sample_rate) + ", expected " +
+                    sample_rate_text(*rate) + " (give --resample to convert it)");
       for (auto& channel : recording.channels) channel = resample_linear(channel, recording.sample_rate, *rate);
     }
     (is_test[i] ? test : train).push_back({std::move(recording.channels), fields[i].label, files[i]});

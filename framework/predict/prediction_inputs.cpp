@@ -1,6 +1,7 @@
 #include "predict/prediction_inputs.h"
 
 #include <filesystem>
+#include <memory>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -12,15 +13,16 @@
 namespace sigvit {
 namespace {
 
-std::string rate_text(double rate) {
-  std::string text = std::to_string(rate);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text + " Hz";
-}
-
 std::string channels_text(int64_t channels) {
   return std::to_string(channels) + (channels == 1 ? " channel" : " channels");
+}
+
+void check_image_size(const std::string& where, int64_t height, int64_t width,
+                      const std::vector<int64_t>& input_shape) {
+  if (height != input_shape[1] || width != input_shape[2]) {
+    throw Error(where + ": " + std::to_string(height) + "x" + std::to_string(width) + " pixels, the model takes " +
+                std::to_string(input_shape[1]) + "x" + std::to_string(input_shape[2]));
+  }
 }
 
 std::vector<InputGroup> read_dataset(const std::string& path, const ModelCard& card,
@@ -31,8 +33,8 @@ std::vector<InputGroup> read_dataset(const std::string& path, const ModelCard& c
     throw Error(path + ": holds " + to_string(info.kind) + " data, the model takes " + to_string(card.kind));
   if (card.kind == DatasetKind::signal1d && card.sample_rate && info.sample_rate &&
       *card.sample_rate != *info.sample_rate) {
-    throw Error(path + ": sampled at " + rate_text(*info.sample_rate) + ", the model was trained at " +
-                rate_text(*card.sample_rate));
+    throw Error(path + ": sampled at " + sample_rate_text(*info.sample_rate) + ", the model was trained at " +
+                sample_rate_text(*card.sample_rate));
   }
   if (options.split && !reader.has_split(*options.split))
     throw Error(path + ": has no split '" + *options.split + "'");
@@ -43,9 +45,13 @@ std::vector<InputGroup> read_dataset(const std::string& path, const ModelCard& c
       throw Error(path + ": /" + split.name + " has " + channels_text(split.case_shape[0]) + ", the model takes " +
                   std::to_string(input_shape[0]));
     }
+    if (card.kind == DatasetKind::image2d)
+      check_image_size(path + ": /" + split.name, split.case_shape[1], split.case_shape[2], input_shape);
     CaseBlock block = reader.read_split(split.name);
     InputGroup group;
-    group.x = torch::from_blob(block.values.data(), block.shape, torch::kFloat32).clone();
+    // The tensor keeps the decoded values alive instead of copying them.
+    auto values = std::make_shared<std::vector<float>>(std::move(block.values));
+    group.x = torch::from_blob(values->data(), block.shape, [values](void*) {}, torch::kFloat32);
     if (card.kind == DatasetKind::signal1d) group.lengths = torch::tensor(block.lengths, torch::kInt64);
     for (size_t i = 0; i < block.labels.size(); ++i) {
       group.names.push_back(path + ":" + split.name + "[" + std::to_string(i) + "]");
@@ -69,8 +75,8 @@ InputGroup read_audio(const std::string& path, const ModelCard& card, const std:
     throw Error(path + ": " + channels_text(channels) + ", the model takes " + std::to_string(input_shape[0]));
   if (card.sample_rate && recording.sample_rate != *card.sample_rate) {
     if (!options.resample) {
-      throw Error(path + ": sampled at " + rate_text(recording.sample_rate) + ", the model was trained at " +
-                  rate_text(*card.sample_rate) + "; pass --resample to convert it (linear interpolation)");
+      throw Error(path + ": sampled at " + sample_rate_text(recording.sample_rate) + ", the model was trained at " +
+                  sample_rate_text(*card.sample_rate) + "; pass --resample to convert it (linear interpolation)");
     }
     for (auto& samples : recording.channels)
       samples = resample_linear(samples, recording.sample_rate, *card.sample_rate);
@@ -96,10 +102,7 @@ InputGroup read_image(const std::string& path, const ModelCard& card, const std:
     throw Error(path + ": " + channels_text(picture.channels) + (picture.channels == 1 ? " (grey)" : " (RGB)") +
                 ", the model takes " + std::to_string(input_shape[0]));
   }
-  if (picture.height != input_shape[1] || picture.width != input_shape[2]) {
-    throw Error(path + ": " + std::to_string(picture.height) + "x" + std::to_string(picture.width) +
-                " pixels, the model takes " + std::to_string(input_shape[1]) + "x" + std::to_string(input_shape[2]));
-  }
+  check_image_size(path, picture.height, picture.width, input_shape);
   // 8-bit training data was stored as bytes with a scale and offset; other
   // image data is expected in [0, 1], as the converters write it.
   const auto [scale, offset] = card.uint8_encoding.value_or(std::pair(1.0 / 255.0, 0.0));

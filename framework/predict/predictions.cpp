@@ -24,13 +24,14 @@ std::vector<Prediction> predict_files(const Predictor& predictor, const std::vec
         const torch::Tensor probabilities = predictor.probabilities(
             group.x.narrow(0, begin, size), group.lengths.defined() ? group.lengths.narrow(0, begin, size) : group.lengths);
         const auto [values, indices] = probabilities.topk(k, 1);
+        const auto value_at = values.accessor<float, 2>();
+        const auto index_at = indices.accessor<int64_t, 2>();
         for (int64_t i = 0; i < size; ++i) {
           const size_t index = static_cast<size_t>(begin + i);
           Prediction prediction{group.names[index], std::nullopt, {}};
           if (!group.labels.empty()) prediction.truth = group.labels[index];
           for (int64_t j = 0; j < k; ++j) {
-            prediction.top.push_back({class_names.at(static_cast<size_t>(indices[i][j].item<int64_t>())),
-                                      values[i][j].item<double>()});
+            prediction.top.push_back({class_names.at(static_cast<size_t>(index_at[i][j])), value_at[i][j]});
           }
           predictions.push_back(std::move(prediction));
         }

@@ -6,6 +6,7 @@
 
 #include <torch/types.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -194,6 +195,24 @@ TEST_F(SignalPredict, EveryInputOfTheWrongKindGetsAnErrorNamingIt) {
               HasSubstr("--split applies to .h5 inputs"));
 }
 
+TEST_F(SignalPredict, AnH5SetTheModelCannotTakeIsRefusedByName) {
+  using ::testing::AllOf;
+  using ::testing::HasSubstr;
+  DatasetContent images = data_testing::numbered_image_content(6);
+  write_dataset(dir_->file("images.h5"), images);
+  EXPECT_THAT(error_of([&] { predict({dir_->file("images.h5")}); }),
+              AllOf(HasSubstr("images.h5"), HasSubstr("holds image2d data, the model takes signal1d")));
+
+  DatasetContent two_channels = data_testing::numbered_signal_content(6);  // [2, 16], no rate
+  write_dataset(dir_->file("two.h5"), two_channels);
+  EXPECT_THAT(error_of([&] { predict({dir_->file("two.h5")}); }),
+              AllOf(HasSubstr("two.h5: /train has 2 channels, the model takes 1")));
+  two_channels.info.sample_rate = 64.0;
+  write_dataset(dir_->file("fast.h5"), two_channels);
+  EXPECT_THAT(error_of([&] { predict({dir_->file("fast.h5")}); }),
+              AllOf(HasSubstr("fast.h5: sampled at 64 Hz, the model was trained at 32 Hz")));
+}
+
 TEST_F(SignalPredict, TheTableAndJsonCarryEveryPrediction) {
   const auto predictions = predict({dir_->file("toy.h5")}, {std::string("test"), false}, 2);
   const std::string table = format_predictions(predictions);
@@ -302,6 +321,11 @@ TEST_F(ImagePredict, AnImageOfAnotherSizeOrColourIsRefused) {
   for (int i = 0; i < 72; ++i) rgb += "9 ";
   EXPECT_THAT(error_of([&] { predict_files(predictor, {dir.write("colour.ppm", rgb)}, {}, 3); }),
               AllOf(HasSubstr("colour.ppm"), HasSubstr("3 channels (RGB), the model takes 1")));
+  DatasetContent turned = data_testing::numbered_image_content(2);  // [1, 4, 6]
+  for (SplitData& split : turned.splits) split.case_shape = {1, 6, 4};
+  write_dataset(dir.file("turned.h5"), turned);
+  EXPECT_THAT(error_of([&] { predict_files(predictor, {dir.file("turned.h5")}, {}, 3); }),
+              HasSubstr("turned.h5: /train: 6x4 pixels, the model takes 4x6"));
   EXPECT_THAT(error_of([&] { predict_files(predictor, {dir.write("notes.txt", "hello")}, {}, 3); }),
               AllOf(HasSubstr("notes.txt"), HasSubstr("not a PNG, PGM or PPM"), HasSubstr("takes images")));
 }
