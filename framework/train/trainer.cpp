@@ -1,7 +1,5 @@
 #include "train/trainer.h"
 
-#include <torch/nn/utils/clip_grad.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -10,6 +8,7 @@
 #include "train/classification_loss.h"
 #include "train/evaluator.h"
 #include "train/optimizer_factory.h"
+#include "train/train_step.h"
 
 namespace sigvit {
 namespace {
@@ -42,15 +41,11 @@ bool Trainer::done() const { return state_.stopped_early || state_.epoch >= opti
 
 void Trainer::train_step(const Batch& batch) {
   set_learning_rate(*optimizer_, schedule_.at(state_.step));
-  optimizer_->zero_grad();
-  const ModelOutput output = model_.forward(ModelInput{batch.x, batch.lengths});
-  const torch::Tensor loss = classification_loss(output, batch, options_.label_smoothing);
-  loss.backward();
-  if (options_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model_.parameters(), options_.grad_clip);
-  optimizer_->step();
+  const StepResult result =
+      take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip);
   const int64_t cases = batch.y.size(0);
-  state_.current.loss_sum += loss.item<double>() * static_cast<double>(cases);
-  state_.current.correct += count_correct(output.logits.detach(), batch);
+  state_.current.loss_sum += result.loss.item<double>() * static_cast<double>(cases);
+  state_.current.correct += count_correct(result.logits, batch);
   state_.current.cases += cases;
   ++state_.batch;
   ++state_.step;
