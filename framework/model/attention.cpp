@@ -3,10 +3,12 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "model/attention_core.h"
 
 namespace sigvit {
 
-SelfAttentionImpl::SelfAttentionImpl(const EncoderOptions& options) : num_heads_(options.num_heads) {
+SelfAttentionImpl::SelfAttentionImpl(const EncoderOptions& options)
+    : num_heads_(options.num_heads), fused_(options.fused_attention) {
   if (options.num_heads <= 0 || options.embed_dim % options.num_heads != 0) {
     throw Error("encoder: embed_dim " + std::to_string(options.embed_dim) + " must be divisible by num_heads " +
                 std::to_string(options.num_heads));
@@ -21,15 +23,15 @@ SelfAttentionImpl::SelfAttentionImpl(const EncoderOptions& options) : num_heads_
 }
 
 torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& key_bias) {
-  const int64_t batch = x.size(0), tokens = x.size(1), dim = x.size(2);
-  // [B, N, 3D] -> [3, B, heads, N, head_dim]
-  auto qkv = traced(qkv_, x).reshape({batch, tokens, 3, num_heads_, dim / num_heads_}).permute({2, 0, 3, 1, 4});
-  auto q = qkv[0], k = qkv[1], v = qkv[2];
-
-  auto logits = torch::matmul(q * scale_, k.transpose(-2, -1));
-  if (key_bias.defined()) logits = logits + key_bias;
-  auto weights = traced(attn_drop_, logits.softmax(-1));
-  auto mixed = torch::matmul(weights, v).transpose(1, 2).reshape({batch, tokens, dim});
+  const torch::Tensor qkv = traced(qkv_, x);
+  // Summaries trace the reference path, which reports attention dropout as a layer.
+  const bool weights_dropped = is_training() && attn_drop_->options.p() > 0;
+  const bool fused = fused_ && !weights_dropped && !LayerTrace::active() && fused_attention_applies(qkv) &&
+                     (!key_bias.defined() || key_bias.scalar_type() == torch::kFloat);
+  const torch::Tensor mixed =
+      fused ? fused_attention(qkv, key_bias, num_heads_, scale_)
+            : reference_attention(qkv, key_bias, num_heads_, scale_,
+                                  [this](torch::Tensor weights) { return traced(attn_drop_, weights); });
   return traced(proj_drop_, traced(proj_, mixed));
 }
 

@@ -11,7 +11,8 @@
 namespace sigvit {
 
 // Multi-head self-attention with one fused projection for queries, keys and
-// values. All heads run in one batched product; no per-head loop.
+// values. The products between the projections run in attention_core.h's
+// fused kernel where it applies, else op by op.
 class SelfAttentionImpl : public torch::nn::Module, public CountsMacs {
  public:
   explicit SelfAttentionImpl(const EncoderOptions& options);
@@ -25,6 +26,7 @@ class SelfAttentionImpl : public torch::nn::Module, public CountsMacs {
  private:
   int64_t num_heads_;
   double scale_;
+  bool fused_;
   torch::nn::Linear qkv_{nullptr};
   torch::nn::Dropout attn_drop_{nullptr};
   torch::nn::Linear proj_{nullptr};

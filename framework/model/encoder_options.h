@@ -17,6 +17,9 @@ struct EncoderOptions {
   double attn_drop_rate = 0.0;     // on attention weights
   double drop_path_rate = 0.0;     // stochastic depth of the last block; rises linearly from 0
   double norm_eps = 1e-6;
+  // The CPU float32 attention kernel (model/attention_core.h); false runs the
+  // op-by-op reference path everywhere, for comparison.
+  bool fused_attention = true;
 };
 
 }  // namespace sigvit

@@ -14,7 +14,7 @@ namespace {
 
 EncoderOptions parse_encoder(const ConfigNode& encoder) {
   encoder.expect_keys({"embed_dim", "depth", "num_heads", "mlp_ratio", "qkv_bias", "qk_scale", "drop_rate",
-                       "attn_drop_rate", "drop_path_rate"});
+                       "attn_drop_rate", "drop_path_rate", "fused_attention"});
   EncoderOptions options;
   options.embed_dim = read_positive(encoder, "embed_dim", options.embed_dim);
   options.depth = read_positive(encoder, "depth", options.depth);
@@ -30,6 +30,7 @@ EncoderOptions parse_encoder(const ConfigNode& encoder) {
   options.drop_rate = read_rate(encoder, "drop_rate", 0.0);
   options.attn_drop_rate = read_rate(encoder, "attn_drop_rate", 0.0);
   options.drop_path_rate = read_rate(encoder, "drop_path_rate", 0.0);
+  options.fused_attention = encoder.get<bool>("fused_attention", options.fused_attention);
   return options;
 }
 
