@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "core/error.h"
+#include "runtime/memory_reuse.h"
 
 namespace {
 
@@ -18,6 +19,8 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before the first large allocation.
+  sigvit::keep_freed_memory();
   if (argc < 2) {
     print_usage(std::cerr);
     return 2;
