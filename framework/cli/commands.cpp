@@ -7,6 +7,7 @@ const std::vector<Command>& commands() {
       {"run", "train an experiment from YAML; evaluate its best checkpoint on the test split", run_run},
       {"eval", "evaluate a checkpoint on a split of a data set", run_eval},
       {"predict", "top-k classes of audio, image or .h5 inputs by a trained checkpoint", run_predict},
+      {"bench", "train and inference samples/s, batch-1 latency and memory of a config on synthetic input", run_bench},
       {"summary", "per-layer table, parameter counts, memory and GFLOPs of a model config", run_summary},
       {"plugins", "list the registered embedders with their options and origin", run_plugins},
       {"convert", "convert ucr/uea, idx (mnist), wav or csv data to the HDF5 data-set layout", run_convert},

@@ -1,0 +1,58 @@
+#include <boost/program_options.hpp>
+
+#include <iostream>
+
+#include "benchmark/bench_setup.h"
+#include "benchmark/benchmark_report.h"
+#include "benchmark/gemm_peak.h"
+#include "cli/command.h"
+#include "cli/config_arguments.h"
+#include "runtime/threads.h"
+#include "runtime/vector_kernels.h"
+#include "summary/model_summary.h"
+#include "train/run_experiment.h"
+
+namespace po = boost::program_options;
+
+namespace sigvit::cli {
+
+int run_bench(const std::vector<std::string>& args) {
+  po::options_description options(
+      "usage: sigvit bench CONFIG [--batch B] [--steps N] [--warmup W] [--threads T] [--json] [--set KEY=VALUE]...\n\n"
+      "options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("set", po::value<std::vector<std::string>>()->composing(), "override a config key, e.g. --set model.encoder.depth=4")
+      ("batch", po::value<int64_t>(), "samples per train and inference step (default: the config's)")
+      ("steps", po::value<int64_t>(), "timed steps of each kind (default: the config's bench.steps, else 20)")
+      ("warmup", po::value<int64_t>(), "untimed steps first (default: the config's bench.warmup, else 3)")
+      ("threads", po::value<int>(), "intra-op threads, replacing the config's `threads` (0: all cores)")
+      ("json", "print one JSON object instead of the table");
+  const po::variables_map vm = parse_config_arguments(args, options);
+  if (vm.count("help")) {
+    std::cout << options
+              << "\nCONFIG is a benchmark config (bench/configs/) or an experiment; the model is built as `sigvit "
+                 "run` builds it\nand timed on synthetic input of its shape: train steps (forward, loss, backward, "
+                 "optimizer step),\ninference steps and batch-1 latency, each as the median over the timed steps.\n";
+    return 0;
+  }
+  const std::string path = vm["config"].as<std::string>();
+  BenchSetup setup = read_bench_setup(load_config(path, overrides_of(vm)), path);
+  if (vm.count("batch")) setup.options.batch = vm["batch"].as<int64_t>();
+  if (vm.count("steps")) setup.options.steps = vm["steps"].as<int64_t>();
+  if (vm.count("warmup")) setup.options.warmup = vm["warmup"].as<int64_t>();
+
+  BenchmarkReport report;
+  report.name = setup.name;
+  report.threads = configure_threads(vm.count("threads") ? vm["threads"].as<int>() : setup.threads);
+  const torch::Device device = resolve_device(setup.device);
+  report.device = device.str();
+  report.cpu_capability = vector_kernels_selected();
+  report.params = count_parameters(*setup.model).total;
+  report.result = benchmark_model(*setup.model, setup.optimizer, setup.options, device);
+  if (device.is_cpu()) report.gemm_peak_gflops = measure_gemm_peak_gflops();
+  std::cout << (vm.count("json") ? benchmark_json(report) : format_benchmark(report));
+  return 0;
+}
+
+}  // namespace sigvit::cli
