@@ -51,6 +51,18 @@ Timing timing_of(std::vector<double> milliseconds) {
   return {percentile(milliseconds, 0.5), percentile(milliseconds, 0.1), percentile(milliseconds, 0.9)};
 }
 
+Timing measure_latency(Classifier& model, const BenchmarkOptions& options, const torch::Device& device) {
+  const bool was_training = model.is_training();
+  model.eval();
+  torch::NoGradGuard no_grad;
+  std::vector<int64_t> shape{1};
+  for (int64_t size : model.input_shape()) shape.push_back(size);
+  const torch::Tensor one = torch::randn(shape, torch::TensorOptions().device(device));
+  Timing latency = timing_of(time_steps(options, device, [&] { model.forward(ModelInput{one, {}}); }));
+  model.train(was_training);
+  return latency;
+}
+
 double peak_rss_mb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -83,10 +95,11 @@ BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optim
   }));
 
   model.eval();
-  torch::NoGradGuard no_grad;
-  result.infer_step = timing_of(time_steps(options, device, [&] { model.forward(ModelInput{batch.x, {}}); }));
-  const torch::Tensor one = batch.x.narrow(0, 0, 1).clone();
-  result.latency = timing_of(time_steps(options, device, [&] { model.forward(ModelInput{one, {}}); }));
+  {
+    torch::NoGradGuard no_grad;
+    result.infer_step = timing_of(time_steps(options, device, [&] { model.forward(ModelInput{batch.x, {}}); }));
+  }
+  result.latency = measure_latency(model, options, device);
 
   const auto per_second = [&](const Timing& timing) {
     return static_cast<double>(options.batch) * 1000.0 / timing.median_ms;

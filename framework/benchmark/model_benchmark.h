@@ -43,6 +43,12 @@ struct BenchmarkResult {
 BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optimizer,
                                 const BenchmarkOptions& options, const torch::Device& device);
 
+// Batch-1 latency: `options.steps` forward passes of one synthetic case of
+// the model's input shape in eval mode without gradients, after
+// `options.warmup` untimed ones (`options.batch` is not used). The model's
+// training mode is restored afterwards.
+Timing measure_latency(Classifier& model, const BenchmarkOptions& options, const torch::Device& device);
+
 // The process's peak resident memory so far.
 double peak_rss_mb();
 

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
+#include "benchmark/model_benchmark.h"
 #include "config/config_loader.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -48,13 +50,19 @@ torch::Device resolve_device(const std::string& name) {
 
 RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   const auto started = std::chrono::steady_clock::now();
-  Experiment experiment(load_config(request.config_path, request.overrides), request.config_path);
+  Experiment experiment(request.config ? *request.config : load_config(request.config_path, request.overrides),
+                        request.config_path);
   const ExperimentOptions& options = experiment.options();
   const int threads = configure_threads(request.threads.value_or(options.threads));
   const torch::Device device = resolve_device(options.device);
 
   RunOutcome outcome;
-  outcome.directory = request.resume ? find_resumable_run(options.output) : create_run_directory(options.output);
+  if (!request.directory.empty()) {
+    outcome.directory = request.directory;
+    std::filesystem::create_directories(outcome.directory);
+  } else {
+    outcome.directory = request.resume ? find_resumable_run(options.output) : create_run_directory(options.output);
+  }
   RunFiles files{outcome.directory, experiment.model_card(), true};
   if (request.resume) {
     const CheckpointContent saved = read_checkpoint(files.last_checkpoint());
@@ -99,7 +107,12 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   outcome.outcome = fitted;
   if (fitted == FitOutcome::interrupted) {
     out << "\ninterrupted at epoch " << trainer.state().epoch + 1 << ", batch " << trainer.state().batch
-        << "; saved " << files.last_checkpoint() << "\ncontinue with: sigvit run " << request.config_path;
+        << "; saved " << files.last_checkpoint() << "\ncontinue with: ";
+    if (!request.resume_command.empty()) {
+      out << request.resume_command << '\n';
+      return outcome;
+    }
+    out << "sigvit run " << request.config_path;
     // --resume refuses a changed config, so the hint repeats the overrides.
     for (const std::string& override_text : request.overrides) out << " --set '" << override_text << "'";
     out << " --resume\n";
@@ -117,6 +130,8 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   report.state = trainer.state();
   report.time = trainer.time();
   report.train_cases_per_epoch = cases_per_epoch(*train, options.data.loader);
+  report.train_split = options.data.train_split;
+  report.validation = experiment.validation_description();
   report.test_split = options.data.test_split;
   if (experiment.has_split(options.data.test_split)) {
     load_checkpoint_weights(files.best_checkpoint(), *model, nullptr);
@@ -129,6 +144,12 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   } else {
     out << "\nno test split '" << options.data.test_split << "' in " << options.data.path << ": test skipped\n";
   }
+  // A few dozen batch-1 forwards: a run's result then answers "how fast does
+  // it answer one request" without a separate benchmark.
+  report.latency = measure_latency(*model, BenchmarkOptions{1, 20, 3}, device);
+  std::snprintf(line, sizeof line, "batch-1 latency %.2f ms (median of 20 forwards; p10 %.2f, p90 %.2f)\n",
+                report.latency.median_ms, report.latency.p10_ms, report.latency.p90_ms);
+  out << line;
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   write_text_atomically(outcome.directory + "/result.json", result_json(report));
   out << "\nwall time " << format_duration(report.wall_seconds) << ":\n"

@@ -63,6 +63,10 @@ std::string result_json(const RunReport& report) {
                             {"compute", report.time.compute},
                             {"validation", report.time.validation},
                             {"checkpoints", report.time.checkpoints}};
+  json["latency_ms"] = report.latency.median_ms;
+  json["latency_ms_p10_p90"] = {report.latency.p10_ms, report.latency.p90_ms};
+  json["train_split"] = report.train_split;
+  json["validation"] = report.validation;
   json["test_split"] = report.test_split;
   if (report.test) {
     json["test"] = evaluation_json(report.class_names, *report.test);

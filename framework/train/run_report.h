@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmark/model_benchmark.h"
 #include "train/evaluator.h"
 #include "train/trainer.h"
 #include "train/training_state.h"
@@ -24,8 +25,9 @@ struct RunReport {
   TimeBreakdown time;             // of this process (a resumed run: since the resume)
   double wall_seconds = 0;        // of this process
   int64_t train_cases_per_epoch = 0;
-  std::string test_split;
+  std::string train_split, validation, test_split;  // validation: as Experiment describes it
   std::optional<Evaluation> test;  // of the best checkpoint
+  Timing latency;                  // batch-1 forward of the best checkpoint
 };
 
 std::string result_json(const RunReport& report);

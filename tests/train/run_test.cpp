@@ -65,6 +65,9 @@ TEST(Run, LossFallsAndTheRunDirectoryIsComplete) {
     EXPECT_TRUE(result.contains(key)) << key;
   }
   EXPECT_GT(result["params"].get<int64_t>(), 1000);
+  EXPECT_GT(result["latency_ms"].get<double>(), 0.0);
+  EXPECT_LE(result["latency_ms_p10_p90"][0].get<double>(), result["latency_ms"].get<double>());
+  EXPECT_EQ(result["validation"], "12 cases held out of 'train' (data.val_fraction 0.2)");
   EXPECT_GT(result["train_samples_per_s"].get<double>(), 0.0);
   EXPECT_EQ(outcome.test_accuracy, result["test_accuracy"].get<double>());
 }
