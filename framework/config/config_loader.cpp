@@ -114,8 +114,8 @@ LoadedConfig resolve(const YAML::Node& own, const std::string& name, const fs::p
 
 }  // namespace
 
-void apply_override(LoadedConfig& config, const std::string& assignment) {
-  const std::string label = "--set " + assignment;
+void apply_override(LoadedConfig& config, const std::string& assignment, const std::string& origin) {
+  const std::string label = origin.empty() ? "--set " + assignment : origin;
   size_t equals = assignment.find('=');
   if (equals == std::string::npos || equals == 0) {
     throw ConfigError(label + ": expected KEY=VALUE with a dotted key, e.g. model.num_classes=5");

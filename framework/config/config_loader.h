@@ -30,6 +30,8 @@ LoadedConfig load_config(const std::string& path, const std::vector<std::string>
 LoadedConfig parse_config(const std::string& text, const std::string& name,
                           const std::vector<std::string>& overrides = {});
 
-void apply_override(LoadedConfig& config, const std::string& assignment);
+// Applies "a.b.c=value". Errors about the value name `origin` as where it came
+// from; by default "--set a.b.c=value", as the command line gave it.
+void apply_override(LoadedConfig& config, const std::string& assignment, const std::string& origin = "");
 
 }  // namespace sigvit

@@ -105,4 +105,44 @@ std::string metrics_csv(const std::vector<EpochRecord>& history) {
   return out.str();
 }
 
+std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::string& where) {
+  std::vector<EpochRecord> history;
+  std::istringstream lines(text);
+  std::string line;
+  int line_number = 0;
+  while (std::getline(lines, line)) {
+    if (++line_number == 1 || line.empty()) continue;  // the header
+    std::vector<std::string> fields;
+    std::istringstream columns(line);
+    for (std::string field; std::getline(columns, field, ',');) fields.push_back(field);
+    if (line.back() == ',') fields.emplace_back();
+    const auto fail = [&](const std::string& what) -> Error {
+      return Error(where + ":" + std::to_string(line_number) + ": " + what +
+                   " (expected epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds)");
+    };
+    if (fields.size() != 7) throw fail(std::to_string(fields.size()) + " columns");
+    const auto number = [&](size_t column) {
+      try {
+        size_t used = 0;
+        const double value = std::stod(fields[column], &used);
+        if (used == fields[column].size()) return value;
+      } catch (const std::exception&) {
+      }
+      throw fail("column " + std::to_string(column + 1) + " is not a number: '" + fields[column] + "'");
+    };
+    EpochRecord record;
+    record.epoch = static_cast<int64_t>(number(0));
+    record.lr = number(1);
+    record.train_loss = number(2);
+    record.train_accuracy = number(3);
+    if (!fields[4].empty()) {
+      record.val_loss = number(4);
+      record.val_accuracy = number(5);
+    }
+    record.seconds = number(6);
+    history.push_back(record);
+  }
+  return history;
+}
+
 }  // namespace sigvit

@@ -55,4 +55,8 @@ struct TrainingState {
 // metrics.csv: epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds
 std::string metrics_csv(const std::vector<EpochRecord>& history);
 
+// The rows of a metrics.csv text; Error naming `where` and the line when a
+// row does not have the seven columns or a number does not parse.
+std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::string& where);
+
 }  // namespace sigvit

@@ -1,0 +1,268 @@
+#include "compare/compare_plan.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace fs = std::filesystem;
+
+namespace sigvit {
+namespace {
+
+// Labels become folder names and table rows.
+void check_label(const ConfigNode& node, const std::string& label) {
+  const bool usable = !label.empty() && label != "." && label != ".." &&
+                      std::all_of(label.begin(), label.end(), [](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+                               c == '+';
+                      });
+  if (!usable) node.fail("expected a label of letters, digits and _ - . + (it names a folder), got '" + label + "'");
+}
+
+std::string file_beside(const ConfigNode& node, const std::string& folder) {
+  const std::string name = node.as<std::string>();
+  const fs::path path = fs::path(name).is_absolute() ? fs::path(name) : fs::path(folder) / name;
+  if (!fs::exists(path)) node.fail("file '" + path.string() + "' does not exist (relative paths resolve against the comparison file's folder)");
+  return fs::weakly_canonical(path).string();
+}
+
+// `set:` — dotted keys to values, in the order written.
+std::vector<PlannedOverride> overrides_of(const ConfigNode& entry) {
+  std::vector<PlannedOverride> overrides;
+  if (!entry.has("set")) return overrides;
+  const ConfigNode set = entry.child("set");
+  if (!set.is_map()) set.fail("expected a mapping of dotted keys to values, e.g. {train.epochs: 100}");
+  for (const std::string& key : set.keys()) {
+    YAML::Emitter value;
+    value.SetMapFormat(YAML::Flow);
+    value.SetSeqFormat(YAML::Flow);
+    value << set.child(key).yaml();
+    overrides.push_back({key + "=" + value.c_str(), set.child(key).where()});
+  }
+  return overrides;
+}
+
+void append(std::vector<PlannedOverride>& to, const std::vector<PlannedOverride>& more) {
+  to.insert(to.end(), more.begin(), more.end());
+}
+
+struct Axis {
+  std::string label;
+  std::string file;  // experiment (data sets) or model config (models); may be empty
+  std::vector<PlannedOverride> overrides;
+};
+
+std::vector<Axis> read_axis(const ConfigNode& list, const std::string& file_key, const std::string& folder) {
+  if (!list.is_sequence() || list.elements().empty()) {
+    list.fail("expected a non-empty list of entries with 'label' (and optional '" + file_key + "', 'set')");
+  }
+  std::vector<Axis> axis;
+  for (const ConfigNode& entry : list.elements()) {
+    entry.expect_keys({"label", file_key, "set"});
+    Axis item{entry.require<std::string>("label"), "", overrides_of(entry)};
+    check_label(entry.child("label"), item.label);
+    for (const Axis& earlier : axis) {
+      if (earlier.label == item.label) entry.child("label").fail("label '" + item.label + "' is used twice");
+    }
+    if (entry.has(file_key)) item.file = file_beside(entry.child(file_key), folder);
+    axis.push_back(std::move(item));
+  }
+  return axis;
+}
+
+const Axis& find_label(const std::vector<Axis>& axis, const ConfigNode& node, const std::string& what) {
+  const std::string label = node.as<std::string>();
+  std::vector<std::string> labels;
+  for (const Axis& item : axis) {
+    if (item.label == label) return item;
+    labels.push_back(item.label);
+  }
+  std::string message = "no " + what + " labelled '" + label + "'";
+  const std::string suggestion = closest_match(label, labels);
+  if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+  node.fail(message + "; the " + what + "s are: " + join(labels, ", "));
+}
+
+void add_label(std::vector<std::string>& labels, const std::string& label) {
+  if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+}
+
+// The matrix form: every model on every data set.
+void expand_matrix(const ConfigNode& root, const std::string& folder, const std::string& default_experiment,
+                   std::vector<PlannedRun>& runs) {
+  const std::vector<Axis> datasets = read_axis(root.child("datasets"), "experiment", folder);
+  const std::vector<Axis> models = read_axis(root.child("models"), "model_config", folder);
+  std::map<std::pair<std::string, std::string>, std::vector<PlannedOverride>> cells;
+  if (root.has("cells")) {
+    const ConfigNode list = root.child("cells");
+    if (!list.is_sequence()) list.fail("expected a list of {dataset, model, set} entries");
+    for (const ConfigNode& cell : list.elements()) {
+      cell.expect_keys({"dataset", "model", "set"});
+      const std::string dataset = find_label(datasets, cell.child("dataset"), "data set").label;
+      const std::string model = find_label(models, cell.child("model"), "model").label;
+      append(cells[{dataset, model}], overrides_of(cell));
+    }
+  }
+  for (const Axis& dataset : datasets) {
+    const std::string experiment = dataset.file.empty() ? default_experiment : dataset.file;
+    if (experiment.empty()) {
+      root.child("datasets").fail("data set '" + dataset.label +
+                                  "' has no experiment: give it 'experiment:' or give the comparison one");
+    }
+    for (const Axis& model : models) {
+      PlannedRun run;
+      run.dataset = dataset.label;
+      run.model = model.label;
+      run.experiment = experiment;
+      run.model_config = model.file;
+      append(run.overrides, dataset.overrides);
+      append(run.overrides, model.overrides);
+      append(run.overrides, cells[{dataset.label, model.label}]);
+      runs.push_back(std::move(run));
+    }
+  }
+}
+
+// The list form: each entry one (data set, model) pair.
+void expand_list(const ConfigNode& root, const std::string& folder, const std::string& default_experiment,
+                 std::vector<PlannedRun>& runs) {
+  const ConfigNode list = root.child("runs");
+  if (!list.is_sequence() || list.elements().empty()) {
+    list.fail("expected a non-empty list of {dataset, model, experiment, model_config, set} entries");
+  }
+  for (const ConfigNode& entry : list.elements()) {
+    entry.expect_keys({"dataset", "model", "experiment", "model_config", "set"});
+    PlannedRun run;
+    run.dataset = entry.require<std::string>("dataset");
+    run.model = entry.require<std::string>("model");
+    check_label(entry.child("dataset"), run.dataset);
+    check_label(entry.child("model"), run.model);
+    for (const PlannedRun& earlier : runs) {
+      if (earlier.dataset == run.dataset && earlier.model == run.model) {
+        entry.fail("model '" + run.model + "' on data set '" + run.dataset + "' is listed twice");
+      }
+    }
+    run.experiment = entry.has("experiment") ? file_beside(entry.child("experiment"), folder) : default_experiment;
+    if (run.experiment.empty()) entry.fail("no experiment: give the entry 'experiment:' or give the comparison one");
+    if (entry.has("model_config")) run.model_config = file_beside(entry.child("model_config"), folder);
+    run.overrides = overrides_of(entry);
+    runs.push_back(std::move(run));
+  }
+}
+
+std::vector<uint64_t> read_seeds(const ConfigNode& root) {
+  if (!root.has("seeds")) return {0};
+  const ConfigNode node = root.child("seeds");
+  const std::vector<int64_t> values = node.as<std::vector<int64_t>>();
+  if (values.empty()) node.fail("expected a non-empty list of seeds, e.g. [0, 1, 2]");
+  std::vector<uint64_t> seeds;
+  for (int64_t value : values) {
+    if (value < 0) node.fail("expected seeds >= 0");
+    if (std::find(seeds.begin(), seeds.end(), static_cast<uint64_t>(value)) != seeds.end()) {
+      node.fail("seed " + std::to_string(value) + " is listed twice");
+    }
+    seeds.push_back(static_cast<uint64_t>(value));
+  }
+  return seeds;
+}
+
+// Erases the origins at and below `key` and copies those `from` has there.
+void replace_origins(ConfigOrigins& origins, const ConfigOrigins& from, const std::string& key) {
+  const auto below = [&](const std::string& path) {
+    return path == key || path.rfind(key + ".", 0) == 0 || path.rfind(key + "[", 0) == 0;
+  };
+  for (auto it = origins.begin(); it != origins.end();) it = below(it->first) ? origins.erase(it) : std::next(it);
+  for (const auto& [path, origin] : from) {
+    if (below(path)) origins[path] = origin;
+  }
+}
+
+}  // namespace
+
+std::string PlannedRun::label() const { return dataset + " / " + model + " / seed " + std::to_string(seed); }
+
+ComparePlan read_compare_plan(const std::string& path, const std::vector<std::string>& overrides) {
+  const LoadedConfig config = load_config(path);
+  const ConfigNode root = config.node();
+  root.expect_keys({"name", "output", "seeds", "experiment", "set", "datasets", "models", "cells", "runs"});
+  const std::string folder = fs::path(path).parent_path().string();
+
+  ComparePlan plan;
+  plan.file = path;
+  plan.name = root.get<std::string>("name", fs::path(path).stem().string());
+  check_label(root.has("name") ? root.child("name") : root, plan.name);
+  plan.output = root.get<std::string>("output", "runs/compare/" + plan.name);
+  plan.seeds = read_seeds(root);
+  const std::string default_experiment = root.has("experiment") ? file_beside(root.child("experiment"), folder) : "";
+
+  const bool matrix = root.has("datasets") || root.has("models");
+  if (matrix && root.has("runs")) {
+    root.child("runs").fail("give either 'runs:' (a list) or 'datasets:' and 'models:' (a matrix), not both");
+  }
+  std::vector<PlannedRun> pairs;
+  if (root.has("runs")) {
+    expand_list(root, folder, default_experiment, pairs);
+  } else if (root.has("datasets") && root.has("models")) {
+    expand_matrix(root, folder, default_experiment, pairs);
+  } else {
+    root.fail("expected 'datasets:' and 'models:' (every model on every data set) or 'runs:' (a list of pairs)");
+  }
+  if (root.has("cells") && root.has("runs")) root.child("cells").fail("'cells:' belongs to the matrix form");
+
+  const std::vector<PlannedOverride> everywhere = overrides_of(root);
+  for (const PlannedRun& pair : pairs) {
+    add_label(plan.datasets, pair.dataset);
+    add_label(plan.models, pair.model);
+  }
+  for (const std::string& dataset : plan.datasets) {
+    for (const PlannedRun& pair : pairs) {
+      if (pair.dataset != dataset) continue;
+      for (uint64_t seed : plan.seeds) {
+        PlannedRun run = pair;
+        run.seed = seed;
+        run.overrides = everywhere;
+        append(run.overrides, pair.overrides);
+        for (const std::string& assignment : overrides) run.overrides.push_back({assignment, "--set " + assignment});
+        run.directory = (fs::path(plan.output) / "runs" / run.dataset / run.model / ("seed" + std::to_string(seed)))
+                            .string();
+        plan.runs.push_back(std::move(run));
+      }
+    }
+  }
+  return plan;
+}
+
+LoadedConfig compose_run_config(const PlannedRun& run) {
+  LoadedConfig config = load_config(run.experiment);
+  if (!run.model_config.empty()) {
+    const LoadedConfig model_file = load_config(run.model_config);
+    const ConfigNode model = model_file.node().child("model");
+    if (!model.is_map()) model_file.node().fail("expected a 'model:' section (it replaces the experiment's)");
+    YAML::Node section = YAML::Clone(model.yaml());
+    section.remove("input_shape");
+    section.remove("num_classes");
+    config.root["model"] = section;
+    replace_origins(*config.origins, *model_file.origins, "model");
+    // A plugin the model file names is found beside the model file.
+    if (model_file.root["plugins"]) {
+      const fs::path folder = fs::path(run.model_config).parent_path();
+      for (const std::string& plugin : model_file.node().child("plugins").as<std::vector<std::string>>()) {
+        const bool beside = fs::path(plugin).is_relative() && fs::exists(folder / plugin);
+        config.root["plugins"].push_back(beside ? (folder / plugin).string() : plugin);
+      }
+    }
+  }
+  for (const PlannedOverride& item : run.overrides) apply_override(config, item.assignment, item.origin);
+  const std::string label = run.label();
+  apply_override(config, "seed=" + std::to_string(run.seed), "seed of " + label);
+  apply_override(config, "name=" + run.dataset + "-" + run.model + "-seed" + std::to_string(run.seed), label);
+  YAML::Emitter directory;
+  directory << YAML::DoubleQuoted << run.directory;
+  apply_override(config, std::string("output=") + directory.c_str(), label);
+  return config;
+}
+
+}  // namespace sigvit

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/config_loader.h"
+
+namespace sigvit {
+
+// One key of a run's config set by the comparison, and where it was set
+// ("compare.yaml:14"), so that a wrong key names the line at fault.
+struct PlannedOverride {
+  std::string assignment;  // "a.b.c=value", the value as YAML
+  std::string origin;
+};
+
+// One training run of a comparison: a model on a data set with a seed.
+struct PlannedRun {
+  std::string dataset;  // labels, as the comparison names them
+  std::string model;
+  uint64_t seed = 0;
+  std::string experiment;    // the experiment YAML the run starts from
+  std::string model_config;  // a YAML whose `model:` replaces the experiment's; may be empty
+  std::vector<PlannedOverride> overrides;
+  std::string directory;     // <output>/runs/<dataset>/<model>/seed<N>
+
+  std::string label() const;  // "GunPoint / FCN / seed 1"
+};
+
+// A comparison file (configs/README.md, "Comparisons") expanded into its runs.
+struct ComparePlan {
+  std::string name;
+  std::string file;
+  std::string output;
+  std::vector<uint64_t> seeds;
+  std::vector<std::string> datasets;  // labels in the order the file gives them
+  std::vector<std::string> models;
+  std::vector<PlannedRun> runs;       // grouped by data set, then model, then seed
+};
+
+// Reads and checks a comparison file: unknown keys, labels that are not
+// usable as folder names or repeat, cells naming an unknown model or data set
+// and runs without an experiment are errors naming the file and line.
+// `overrides` ("a.b=value") are added to every run, after the file's own.
+ComparePlan read_compare_plan(const std::string& path, const std::vector<std::string>& overrides = {});
+
+// The run's experiment config: its experiment file; the model file's
+// `model:` section in place of the experiment's (without input_shape and
+// num_classes, which each data set supplies); the overrides in order; then
+// the run's seed, a name made of its labels and its directory as output.
+LoadedConfig compose_run_config(const PlannedRun& run);
+
+}  // namespace sigvit

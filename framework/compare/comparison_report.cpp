@@ -1,0 +1,177 @@
+#include "compare/comparison_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+#include "core/atomic_file.h"
+#include "core/text.h"
+#include "train/progress.h"
+
+namespace sigvit {
+namespace {
+
+std::string format(const char* pattern, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, pattern, value);
+  return text;
+}
+
+std::string percent_mean_std(const MeanStd& value) {
+  return format("%.1f", 100 * value.mean) + (value.count > 1 ? format(" ± %.1f", 100 * value.std) : "") + "%";
+}
+
+std::string seeds_text(const std::vector<uint64_t>& seeds) {
+  std::vector<std::string> parts;
+  for (uint64_t seed : seeds) parts.push_back(std::to_string(seed));
+  return join(parts, ", ");
+}
+
+std::string table(const std::vector<const ModelOutcome*>& rows) {
+  std::ostringstream md;
+  md << "| model | seeds | test accuracy | macro-F1 | params | GFLOPs/sample | train time | inference samples/s | "
+        "batch-1 latency |\n"
+     << "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const ModelOutcome* row : rows) {
+    md << "| " << row->model << " | " << seeds_text(row->seeds) << " | "
+       << (row->tested ? percent_mean_std(row->accuracy) : "no test split") << " | "
+       << (row->tested ? format("%.3f", row->macro_f1.mean) + (row->macro_f1.count > 1 ? format(" ± %.3f", row->macro_f1.std) : "")
+                       : "-")
+       << " | " << with_thousands(row->params) << " | " << format("%.4g", row->gflops_per_sample) << " | "
+       << (row->train_seconds.mean < 60 ? format("%.1f s", row->train_seconds.mean)
+                                        : format_duration(row->train_seconds.mean))
+       << " | "
+       << (row->tested ? with_thousands(static_cast<int64_t>(row->infer_samples_per_s.mean + 0.5)) : "-") << " | "
+       << format("%.2f ms", row->latency_ms.mean) << " |\n";
+  }
+  return md.str();
+}
+
+}  // namespace
+
+std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRecord>& records,
+                                const std::vector<ModelOutcome>& outcomes, const PlotResult& plots) {
+  std::ostringstream md;
+  md << "# Comparison: " << plan.name << "\n\n"
+     << "`sigvit compare " << plan.file << "`: " << plan.datasets.size() << " data set"
+     << (plan.datasets.size() == 1 ? "" : "s") << " x " << plan.models.size() << " model"
+     << (plan.models.size() == 1 ? "" : "s") << " x " << plan.seeds.size() << " seed"
+     << (plan.seeds.size() == 1 ? "" : "s") << " (" << seeds_text(plan.seeds) << ") = " << plan.runs.size()
+     << " runs, " << records.size() << " finished"
+     << (records.size() < plan.runs.size() ? " (the tables cover the finished runs only)" : "") << ".\n\n"
+     << "Every model of a data set is trained on the same splits, for the same epochs, with the same augmentation "
+        "and seeds, unless its protocol below lists per-model values. Test accuracy and macro-F1 are of each run's "
+        "best checkpoint by validation accuracy (the last one where there is no validation), as mean ± sample "
+        "standard deviation over the seeds. Train time is the mean time spent in training epochs; inference "
+        "samples/s was measured while evaluating the test split; batch-1 latency is the median of 20 "
+        "single-sample forwards.\n";
+  for (const std::string& dataset : plan.datasets) {
+    std::vector<const ModelOutcome*> rows;
+    for (const ModelOutcome& outcome : outcomes) {
+      if (outcome.dataset == dataset) rows.push_back(&outcome);
+    }
+    md << "\n## " << dataset << "\n\n";
+    if (rows.empty()) {
+      md << "No finished run yet.\n";
+      continue;
+    }
+    std::set<int> threads;
+    for (const RunRecord& record : records) {
+      if (record.run.dataset == dataset) threads.insert(record.threads);
+    }
+    std::vector<std::string> thread_counts;
+    for (int count : threads) thread_counts.push_back(std::to_string(count));
+    md << "Protocol:\n";
+    for (const std::string& line : describe_protocol(records, dataset)) md << "- " << line << "\n";
+    md << "- seeds: " << seeds_text(plan.seeds) << "; threads: " << join(thread_counts, ", ") << "\n\n"
+       << table(rows);
+    bool first = true;
+    for (const Plot& plot : plots.plots) {
+      if (plot.dataset != dataset) continue;
+      md << (first ? "\n" : "") << "![" << plot.title << "](" << plot.file << ")\n";
+      first = false;
+    }
+  }
+  if (!plots.problem.empty()) md << "\nPlots: " << plots.problem << ".\n";
+  return md.str();
+}
+
+std::string comparison_csv(const std::vector<RunRecord>& records) {
+  std::ostringstream csv;
+  csv << "dataset,model,seed,test_accuracy,macro_f1,params,gflops_per_sample,epochs_run,train_seconds,"
+         "infer_samples_per_s,latency_ms,directory\n";
+  for (const RunRecord& record : records) {
+    csv << record.run.dataset << "," << record.run.model << "," << record.run.seed << ",";
+    if (record.tested) {
+      csv << format("%.6f", record.test_accuracy) << "," << format("%.6f", record.macro_f1);
+    } else {
+      csv << ",";
+    }
+    csv << "," << record.params << "," << format("%.6g", record.gflops_per_sample) << "," << record.history.size()
+        << "," << format("%.2f", record.train_seconds) << ","
+        << (record.tested ? format("%.1f", record.infer_samples_per_s) : "") << ","
+        << format("%.3f", record.latency_ms) << "," << record.run.directory << "\n";
+  }
+  return csv.str();
+}
+
+std::string comparison_json(const ComparePlan& plan, const std::vector<RunRecord>& records,
+                            const std::vector<ModelOutcome>& outcomes) {
+  const auto mean_std_json = [](const MeanStd& value) {
+    return nlohmann::json{{"mean", value.mean}, {"std", value.std}, {"count", value.count}};
+  };
+  nlohmann::json json;
+  json["name"] = plan.name;
+  json["file"] = plan.file;
+  json["seeds"] = plan.seeds;
+  json["datasets"] = plan.datasets;
+  json["models"] = plan.models;
+  json["planned_runs"] = plan.runs.size();
+  json["runs"] = nlohmann::json::array();
+  for (const RunRecord& record : records) {
+    nlohmann::json run{{"dataset", record.run.dataset},
+                       {"model", record.run.model},
+                       {"seed", record.run.seed},
+                       {"directory", record.run.directory},
+                       {"params", record.params},
+                       {"gflops_per_sample", record.gflops_per_sample},
+                       {"epochs_run", record.history.size()},
+                       {"train_seconds", record.train_seconds},
+                       {"latency_ms", record.latency_ms},
+                       {"threads", record.threads}};
+    run["test_accuracy"] = record.tested ? nlohmann::json(record.test_accuracy) : nlohmann::json();
+    run["macro_f1"] = record.tested ? nlohmann::json(record.macro_f1) : nlohmann::json();
+    run["infer_samples_per_s"] = record.tested ? nlohmann::json(record.infer_samples_per_s) : nlohmann::json();
+    json["runs"].push_back(run);
+  }
+  json["summary"] = nlohmann::json::array();
+  for (const ModelOutcome& outcome : outcomes) {
+    nlohmann::json row{{"dataset", outcome.dataset},
+                       {"model", outcome.model},
+                       {"seeds", outcome.seeds},
+                       {"params", outcome.params},
+                       {"gflops_per_sample", outcome.gflops_per_sample},
+                       {"train_seconds", mean_std_json(outcome.train_seconds)},
+                       {"latency_ms", mean_std_json(outcome.latency_ms)}};
+    if (outcome.tested) {
+      row["test_accuracy"] = mean_std_json(outcome.accuracy);
+      row["macro_f1"] = mean_std_json(outcome.macro_f1);
+      row["infer_samples_per_s"] = mean_std_json(outcome.infer_samples_per_s);
+      row["confusion_matrix"] = outcome.confusion;
+      row["class_names"] = outcome.class_names;
+    }
+    json["summary"].push_back(row);
+  }
+  return json.dump(2) + "\n";
+}
+
+void write_comparison_report(const ComparePlan& plan, const std::vector<RunRecord>& records,
+                             const std::vector<ModelOutcome>& outcomes, const PlotResult& plots) {
+  write_text_atomically(plan.output + "/results.csv", comparison_csv(records));
+  write_text_atomically(plan.output + "/results.json", comparison_json(plan, records, outcomes));
+  write_text_atomically(plan.output + "/report.md", comparison_markdown(plan, records, outcomes, plots));
+}
+
+}  // namespace sigvit

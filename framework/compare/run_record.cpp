@@ -1,0 +1,73 @@
+#include "compare/run_record.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace sigvit {
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(path + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+template <typename T>
+T field(const nlohmann::json& json, const std::string& key, const std::string& path) {
+  if (!json.contains(key) || json[key].is_null()) throw Error(path + ": field '" + key + "' is missing");
+  try {
+    return json[key].get<T>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path + ": field '" + key + "' has the wrong type: " + e.what());
+  }
+}
+
+}  // namespace
+
+bool run_finished(const std::string& directory) { return std::filesystem::exists(directory + "/result.json"); }
+
+RunRecord read_run_record(const PlannedRun& run) {
+  RunRecord record;
+  record.run = run;
+  const std::string result_path = run.directory + "/result.json";
+  nlohmann::json result;
+  try {
+    result = nlohmann::json::parse(read_text(result_path));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(result_path + ": not valid JSON: " + e.what());
+  }
+  record.params = field<int64_t>(result, "params", result_path);
+  record.gflops_per_sample = field<double>(result, "gflops_per_sample", result_path);
+  record.threads = field<int>(result, "threads", result_path);
+  record.train_seconds = field<double>(result, "train_seconds", result_path);
+  record.latency_ms = field<double>(result, "latency_ms", result_path);
+  record.splits = "train '" + field<std::string>(result, "train_split", result_path) + "', validation " +
+                  field<std::string>(result, "validation", result_path) + ", test '" +
+                  field<std::string>(result, "test_split", result_path) + "'";
+  record.class_names = field<std::vector<std::string>>(result, "class_names", result_path);
+  record.tested = !result["test"].is_null();
+  if (record.tested) {
+    record.test_accuracy = field<double>(result, "test_accuracy", result_path);
+    record.macro_f1 = field<double>(result, "macro_f1", result_path);
+    record.infer_samples_per_s = field<double>(result, "infer_samples_per_s", result_path);
+    record.confusion = field<std::vector<std::vector<int64_t>>>(result["test"], "confusion_matrix", result_path);
+  }
+  const std::string metrics_path = run.directory + "/metrics.csv";
+  record.history = parse_metrics_csv(read_text(metrics_path), metrics_path);
+  const std::string config_path = run.directory + "/config.yaml";
+  try {
+    record.config = YAML::Load(read_text(config_path));
+  } catch (const YAML::Exception& e) {
+    throw Error(config_path + ": not valid YAML: " + e.msg);
+  }
+  return record;
+}
+
+}  // namespace sigvit

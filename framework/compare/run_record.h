@@ -1,0 +1,38 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compare/compare_plan.h"
+#include "train/training_state.h"
+
+namespace sigvit {
+
+// What a comparison reads back from a finished run's directory: result.json,
+// metrics.csv and the resolved config.yaml.
+struct RunRecord {
+  PlannedRun run;
+  bool tested = false;  // the data set had a test split
+  double test_accuracy = 0, macro_f1 = 0;
+  int64_t params = 0;
+  double gflops_per_sample = 0;
+  int threads = 0;
+  double train_seconds = 0, infer_samples_per_s = 0, latency_ms = 0;
+  std::string splits;  // "train 'train', validation ..., test 'test'"
+  std::vector<std::string> class_names;
+  std::vector<std::vector<int64_t>> confusion;  // [truth][predicted] on the test split
+  std::vector<EpochRecord> history;
+  YAML::Node config;
+};
+
+// Whether the run in `directory` ran to its end (it wrote result.json).
+bool run_finished(const std::string& directory);
+
+// Reads a finished run; Error naming the file and the field when one is
+// missing or malformed.
+RunRecord read_run_record(const PlannedRun& run);
+
+}  // namespace sigvit
