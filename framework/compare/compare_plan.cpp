@@ -1,6 +1,7 @@
 #include "compare/compare_plan.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 
@@ -198,9 +199,9 @@ ComparePlan read_compare_plan(const std::string& path, const std::vector<std::st
   plan.seeds = read_seeds(root);
   const std::string default_experiment = root.has("experiment") ? file_beside(root.child("experiment"), folder) : "";
 
-  const bool matrix = root.has("datasets") || root.has("models");
+  const bool matrix = root.has("datasets") || root.has("models") || root.has("cells");
   if (matrix && root.has("runs")) {
-    root.child("runs").fail("give either 'runs:' (a list) or 'datasets:' and 'models:' (a matrix), not both");
+    root.child("runs").fail("give either 'runs:' (a list) or 'datasets:', 'models:' and 'cells:' (a matrix), not both");
   }
   std::vector<PlannedRun> pairs;
   if (root.has("runs")) {
@@ -210,7 +211,6 @@ ComparePlan read_compare_plan(const std::string& path, const std::vector<std::st
   } else {
     root.fail("expected 'datasets:' and 'models:' (every model on every data set) or 'runs:' (a list of pairs)");
   }
-  if (root.has("cells") && root.has("runs")) root.child("cells").fail("'cells:' belongs to the matrix form");
 
   const std::vector<PlannedOverride> everywhere = overrides_of(root);
   for (const PlannedRun& pair : pairs) {

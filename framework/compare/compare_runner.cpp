@@ -3,7 +3,6 @@
 #include <torch/types.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "compare/compare_plan.h"
@@ -12,6 +11,7 @@
 #include "compare/comparison_summary.h"
 #include "compare/run_record.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "train/experiment.h"
 #include "train/run_experiment.h"
 
@@ -27,13 +27,6 @@ struct CheckedRun {
   LoadedConfig config;
   RunStatus status = RunStatus::to_train;
 };
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // "line 12: `  epochs: 100` here, `  epochs: 300` now"
 std::string first_difference(const std::string& saved, const std::string& wanted) {
@@ -70,7 +63,7 @@ CheckedRun check_run(const PlannedRun& run) {
   }
   const std::string saved_path = run.directory + "/config.yaml";
   if (checked.status != RunStatus::to_train && fs::exists(saved_path)) {
-    const std::string saved = read_text(saved_path);
+    const std::string saved = read_text_file(saved_path);
     if (saved != wanted) {
       throw Error("run " + run.label() + ": " + saved_path +
                   " differs from the config the comparison gives now (" + first_difference(saved, wanted) +

@@ -122,13 +122,21 @@ std::string confusion_script(const ModelOutcome& row, const std::string& png) {
   return gp.str();
 }
 
+// A word for /bin/sh: single-quoted, embedded quotes closed and escaped.
+std::string shell_word(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 bool gnuplot_available() { return std::system("command -v gnuplot > /dev/null 2>&1") == 0; }
 
 // Writes NAME.gp and renders NAME.png through a temporary file, so a failed
 // drawing never leaves a half-written image.
 std::string render(const std::string& folder, const std::string& name, const std::string& script) {
   write_text_atomically(folder + "/" + name + ".gp", script);
-  const std::string command = "cd '" + folder + "' && gnuplot '" + name + ".gp' > '" + name + ".log' 2>&1";
+  const std::string command =
+      "cd " + shell_word(folder) + " && gnuplot " + shell_word(name + ".gp") + " > " + shell_word(name + ".log") + " 2>&1";
   if (std::system(command.c_str()) != 0 || !fs::exists(folder + "/" + name + ".png.tmp")) {
     return "gnuplot failed on " + folder + "/" + name + ".gp (see " + name + ".log)";
   }

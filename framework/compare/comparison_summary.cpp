@@ -30,7 +30,10 @@ std::vector<double> mean_curve(const std::vector<const RunRecord*>& runs,
     for (size_t epoch = 0; epoch < run->history.size(); ++epoch) {
       const std::optional<double> v = value(run->history[epoch]);
       if (!v) continue;
-      if (sums.size() <= epoch) sums.resize(epoch + 1, 0.0), counts.resize(epoch + 1, 0.0);
+      if (sums.size() <= epoch) {
+        sums.resize(epoch + 1, 0.0);
+        counts.resize(epoch + 1, 0.0);
+      }
       sums[epoch] += *v;
       counts[epoch] += 1;
     }

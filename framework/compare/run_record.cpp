@@ -3,21 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace sigvit {
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 template <typename T>
 T field(const nlohmann::json& json, const std::string& key, const std::string& path) {
@@ -39,7 +30,7 @@ RunRecord read_run_record(const PlannedRun& run) {
   const std::string result_path = run.directory + "/result.json";
   nlohmann::json result;
   try {
-    result = nlohmann::json::parse(read_text(result_path));
+    result = nlohmann::json::parse(read_text_file(result_path));
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(result_path + ": not valid JSON: " + e.what());
   }
@@ -60,10 +51,10 @@ RunRecord read_run_record(const PlannedRun& run) {
     record.confusion = field<std::vector<std::vector<int64_t>>>(result["test"], "confusion_matrix", result_path);
   }
   const std::string metrics_path = run.directory + "/metrics.csv";
-  record.history = parse_metrics_csv(read_text(metrics_path), metrics_path);
+  record.history = parse_metrics_csv(read_text_file(metrics_path), metrics_path);
   const std::string config_path = run.directory + "/config.yaml";
   try {
-    record.config = YAML::Load(read_text(config_path));
+    record.config = YAML::Load(read_text_file(config_path));
   } catch (const YAML::Exception& e) {
     throw Error(config_path + ": not valid YAML: " + e.msg);
   }

@@ -1,7 +1,10 @@
 #include "core/text.h"
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
+
+#include "core/error.h"
 
 namespace sigvit {
 
@@ -67,6 +70,14 @@ std::string closest_match(const std::string& word, const std::vector<std::string
     if (candidate.find(word) != std::string::npos || word.find(candidate) != std::string::npos) return candidate;
   }
   return best;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(path + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace sigvit

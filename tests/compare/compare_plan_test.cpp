@@ -149,6 +149,20 @@ TEST(ComparePlan, MistakesAreNamedWithFileLineAndKey) {
               }),
               ::testing::HasSubstr("models[0].model_config: file '" + matrix.dir.file("missing.yaml") +
                                    "' does not exist"));
+  EXPECT_THAT(error_of([&] { read_compare_plan(matrix.write(base)); }),
+              ::testing::HasSubstr("expected 'datasets:' and 'models:' (every model on every data set) or 'runs:'"));
+  EXPECT_THAT(error_of([&] {
+                read_compare_plan(matrix.write(base + "models: [{label: V}]\nruns: [{dataset: A, model: V}]\n"));
+              }),
+              ::testing::HasSubstr("compare.yaml:4: runs: give either 'runs:' (a list) or 'datasets:'"));
+  EXPECT_THAT(error_of([&] {
+                read_compare_plan(matrix.write("runs: [{dataset: A, model: V}, {dataset: A, model: V, experiment: toy.yaml}]\n"));
+              }),
+              ::testing::HasSubstr("compare.yaml:1: runs[0]: no experiment"));
+  EXPECT_THAT(error_of([&] {
+                read_compare_plan(matrix.write("experiment: toy.yaml\nruns: [{dataset: A, model: V}, {dataset: A, model: V}]\n"));
+              }),
+              ::testing::HasSubstr("runs[1]: model 'V' on data set 'A' is listed twice"));
   EXPECT_THAT(error_of([&] { read_compare_plan(matrix.write(base + "models: [{label: V}]\nseeds: [1, 1]\n")); }),
               ::testing::HasSubstr("seeds: seed 1 is listed twice"));
   // A wrong key in a run's overrides names the comparison's line.

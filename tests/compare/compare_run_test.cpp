@@ -137,6 +137,19 @@ TEST(CompareRun, AChangedProtocolIsRefusedForARunAlreadyTrained) {
                                HasSubstr("delete " + toy.run_dir("ViT", 0))));
 }
 
+TEST(CompareRun, ADamagedResultIsNamedWithItsFileAndField) {
+  ToyComparison toy;
+  toy.run();
+  const std::string result = toy.run_dir("FCN", 0) + "/result.json";
+  std::ofstream(result) << "{\"params\": 12";
+  EXPECT_THAT(error_of([&] { toy.run(nullptr, true); }), HasSubstr(result + ": not valid JSON"));
+  std::ofstream(result) << "{\"params\": 12}";
+  EXPECT_THAT(error_of([&] { toy.run(nullptr, true); }),
+              HasSubstr(result + ": field 'gflops_per_sample' is missing"));
+  std::ofstream(result) << "{\"params\": \"many\"}";
+  EXPECT_THAT(error_of([&] { toy.run(nullptr, true); }), HasSubstr(result + ": field 'params' has the wrong type"));
+}
+
 TEST(CompareRun, ReportOnlyTrainsNothingAndCoversTheFinishedRuns) {
   ToyComparison toy;
   std::string printed;

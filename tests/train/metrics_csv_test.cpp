@@ -1,0 +1,42 @@
+// metrics.csv read back as written, and the errors of a damaged one.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "../error_of.h"
+#include "train/training_state.h"
+
+namespace sigvit {
+namespace {
+
+using sigvit::testing::error_of;
+using ::testing::HasSubstr;
+
+TEST(MetricsCsv, ReadsBackWhatWasWrittenWithAndWithoutValidation) {
+  EpochRecord validated{1, 0.002, 1.25, 0.5, 0.9, 0.625, 3.5};
+  EpochRecord plain{2, 0.001, 0.75, 0.875, std::nullopt, std::nullopt, 2.25};
+  const std::vector<EpochRecord> read = parse_metrics_csv(metrics_csv({validated, plain}), "metrics.csv");
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].epoch, 1);
+  EXPECT_DOUBLE_EQ(read[0].lr, 0.002);
+  EXPECT_DOUBLE_EQ(read[0].train_loss, 1.25);
+  EXPECT_DOUBLE_EQ(read[0].train_accuracy, 0.5);
+  EXPECT_DOUBLE_EQ(read[0].val_loss.value(), 0.9);
+  EXPECT_DOUBLE_EQ(read[0].val_accuracy.value(), 0.625);
+  EXPECT_DOUBLE_EQ(read[0].seconds, 3.5);
+  EXPECT_EQ(read[1].epoch, 2);
+  EXPECT_FALSE(read[1].val_loss.has_value());
+  EXPECT_FALSE(read[1].val_accuracy.has_value());
+  EXPECT_DOUBLE_EQ(read[1].train_accuracy, 0.875);
+}
+
+TEST(MetricsCsv, ADamagedRowIsNamedWithFileAndLine) {
+  const std::string header = "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n";
+  EXPECT_THAT(error_of([&] { parse_metrics_csv(header + "1,0.1,0.5,0.5,,,1\n2,0.1,0.5\n", "run/metrics.csv"); }),
+              HasSubstr("run/metrics.csv:3: 3 columns (expected epoch,lr,"));
+  EXPECT_THAT(error_of([&] { parse_metrics_csv(header + "1,0.1,lots,0.5,,,1\n", "run/metrics.csv"); }),
+              HasSubstr("run/metrics.csv:2: column 3 is not a number: 'lots'"));
+}
+
+}  // namespace
+}  // namespace sigvit
