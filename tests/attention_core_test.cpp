@@ -64,6 +64,25 @@ TEST(FusedAttention, MatchesTheReferencePathWithPaddedKeys) {
   EXPECT_EQ(value_grad.abs().sum().item<float>(), 0.0f);
 }
 
+// Without gradients the kernel runs outside autograd (nothing is saved for a
+// backward); its output must not change with that.
+TEST(FusedAttention, InferenceGivesTheTrainingPathsOutput) {
+  torch::manual_seed(13);
+  const auto qkv = torch::randn({4, 6, 36});
+  const auto bias = key_bias_for({6, 3, 6, 1}, 6);
+  const auto tracked = fused_attention(qkv.clone().requires_grad_(true), bias, 3, 0.4);
+  ASSERT_TRUE(tracked.requires_grad());
+  torch::Tensor untracked;
+  {
+    c10::InferenceMode inference;
+    untracked = fused_attention(qkv, bias, 3, 0.4);
+  }
+  EXPECT_FALSE(untracked.requires_grad());
+  EXPECT_TRUE(torch::equal(untracked, tracked.detach()));
+  const auto reference = reference_attention(qkv, bias, 3, 0.4, no_dropout);
+  EXPECT_TRUE(torch::allclose(untracked, reference, 1e-5, 1e-6));
+}
+
 TEST(FusedAttention, GivesTheSameResultOnOneThreadAndOnTwo) {
   torch::manual_seed(11);
   const auto qkv = torch::randn({5, 9, 48});

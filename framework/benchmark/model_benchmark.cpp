@@ -1,6 +1,7 @@
 #include "benchmark/model_benchmark.h"
 
 #include <sys/resource.h>
+#include <c10/core/InferenceMode.h>
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
@@ -54,7 +55,7 @@ Timing timing_of(std::vector<double> milliseconds) {
 Timing measure_latency(Classifier& model, const BenchmarkOptions& options, const torch::Device& device) {
   const bool was_training = model.is_training();
   model.eval();
-  torch::NoGradGuard no_grad;
+  c10::InferenceMode inference;
   std::vector<int64_t> shape{1};
   for (int64_t size : model.input_shape()) shape.push_back(size);
   const torch::Tensor one = torch::randn(shape, torch::TensorOptions().device(device));
@@ -96,7 +97,7 @@ BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optim
 
   model.eval();
   {
-    torch::NoGradGuard no_grad;
+    c10::InferenceMode inference;
     result.infer_step = timing_of(time_steps(options, device, [&] { model.forward(ModelInput{batch.x, {}}); }));
   }
   result.latency = measure_latency(model, options, device);

@@ -49,36 +49,47 @@ void for_each_head(const HeadLayout& layout, const Body& body) {
   });
 }
 
+// The forward pass: the heads-merged output and the softmax weights, which
+// the backward needs.
+struct Attended {
+  torch::Tensor merged, weights;
+};
+
+Attended attend(const torch::Tensor& qkv, const c10::optional<torch::Tensor>& key_bias, int64_t num_heads,
+                double scale) {
+  const HeadLayout at(qkv, num_heads);
+  const int64_t n = at.tokens, d = at.head_dim;
+  const float* source = qkv.data_ptr<float>();
+
+  torch::Tensor logits = torch::empty({at.batch, at.heads, n, n}, qkv.options());
+  float* logit = logits.data_ptr<float>();
+  for_each_head(at, [&](int64_t b, int64_t h) {
+    gemm(false, true, n, n, d, static_cast<float>(scale), source + at.qkv_offset(b, h, 0), at.qkv_row(),
+         source + at.qkv_offset(b, h, 1), at.qkv_row(), logit + at.square_offset(b, h), n);
+  });
+  if (key_bias.has_value()) logits.add_(*key_bias);
+  const torch::Tensor weights = logits.softmax(-1);
+
+  torch::Tensor merged = torch::empty({at.batch, n, at.dim}, qkv.options());
+  const float* weight = weights.data_ptr<float>();
+  float* out = merged.data_ptr<float>();
+  for_each_head(at, [&](int64_t b, int64_t h) {
+    gemm(false, false, n, d, n, 1.0f, weight + at.square_offset(b, h), n, source + at.qkv_offset(b, h, 2),
+         at.qkv_row(), out + at.merged_offset(b, h), at.dim);
+  });
+  return {merged, weights};
+}
+
 class FusedAttention : public torch::autograd::Function<FusedAttention> {
  public:
   static torch::Tensor forward(torch::autograd::AutogradContext* context, const torch::Tensor& packed,
                                const c10::optional<torch::Tensor>& key_bias, int64_t num_heads, double scale) {
     const torch::Tensor qkv = packed.contiguous();
-    const HeadLayout at(qkv, num_heads);
-    const int64_t n = at.tokens, d = at.head_dim;
-    const float* source = qkv.data_ptr<float>();
-
-    torch::Tensor logits = torch::empty({at.batch, at.heads, n, n}, qkv.options());
-    float* logit = logits.data_ptr<float>();
-    for_each_head(at, [&](int64_t b, int64_t h) {
-      gemm(false, true, n, n, d, static_cast<float>(scale), source + at.qkv_offset(b, h, 0), at.qkv_row(),
-           source + at.qkv_offset(b, h, 1), at.qkv_row(), logit + at.square_offset(b, h), n);
-    });
-    if (key_bias.has_value()) logits.add_(*key_bias);
-    const torch::Tensor weights = logits.softmax(-1);
-
-    torch::Tensor merged = torch::empty({at.batch, n, at.dim}, qkv.options());
-    const float* weight = weights.data_ptr<float>();
-    float* out = merged.data_ptr<float>();
-    for_each_head(at, [&](int64_t b, int64_t h) {
-      gemm(false, false, n, d, n, 1.0f, weight + at.square_offset(b, h), n, source + at.qkv_offset(b, h, 2),
-           at.qkv_row(), out + at.merged_offset(b, h), at.dim);
-    });
-
-    context->save_for_backward({qkv, weights});
+    const Attended attended = attend(qkv, key_bias, num_heads, scale);
+    context->save_for_backward({qkv, attended.weights});
     context->saved_data["num_heads"] = num_heads;
     context->saved_data["scale"] = scale;
-    return merged;
+    return attended.merged;
   }
 
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
@@ -130,6 +141,10 @@ torch::Tensor fused_attention(const torch::Tensor& qkv, const torch::Tensor& key
                               double scale) {
   // An undefined tensor cannot cross autograd's argument list; an empty optional can.
   const c10::optional<torch::Tensor> bias = key_bias.defined() ? c10::optional<torch::Tensor>(key_bias) : c10::nullopt;
+  // Without gradients there is nothing to save: skip autograd's bookkeeping.
+  if (!torch::GradMode::is_enabled() || !qkv.requires_grad()) {
+    return attend(qkv.contiguous(), bias, num_heads, scale).merged;
+  }
   return FusedAttention::apply(qkv, bias, num_heads, scale);
 }
 

@@ -1,5 +1,6 @@
 #include "predict/predictor.h"
 
+#include <c10/core/InferenceMode.h>
 #include <torch/nn/functional/activation.h>
 
 #include "core/error.h"
@@ -39,7 +40,7 @@ torch::Tensor Predictor::probabilities(torch::Tensor x, torch::Tensor lengths) c
     throw Error("predict: images of " + std::to_string(x.size(2)) + "x" + std::to_string(x.size(3)) +
                 " pixels, the model takes " + std::to_string(shape[1]) + "x" + std::to_string(shape[2]));
   }
-  torch::NoGradGuard no_grad;
+  c10::InferenceMode inference;
   const ModelOutput output = model_->forward(ModelInput{
       batch.x.to(device_), batch.lengths.defined() ? batch.lengths.to(device_) : batch.lengths});
   return torch::softmax(output.logits, 1).to(torch::kCPU);

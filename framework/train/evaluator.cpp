@@ -1,5 +1,6 @@
 #include "train/evaluator.h"
 
+#include <c10/core/InferenceMode.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/types.h>
 
@@ -20,7 +21,7 @@ Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device&
   const auto start = std::chrono::steady_clock::now();
   const bool was_training = model.is_training();
   model.eval();
-  torch::NoGradGuard no_grad;
+  c10::InferenceMode inference;  // no autograd bookkeeping at all, not only no graph
   Evaluation result{0.0, ConfusionMatrix(model.num_classes()), 0, 0.0};
   double loss_sum = 0;
   loader.start_epoch(0);
