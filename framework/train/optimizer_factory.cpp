@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "train/fused_adamw.h"
 
 namespace sigvit {
 namespace {
@@ -43,7 +44,7 @@ std::unique_ptr<torch::optim::Optimizer> build_optimizer(Classifier& model, cons
     if (options.nesterov && options.momentum == 0) throw Error("train.nesterov needs train.momentum > 0");
     return std::make_unique<torch::optim::SGD>(groups, torch::optim::SGDOptions(options.lr));
   }
-  return std::make_unique<torch::optim::AdamW>(groups, torch::optim::AdamWOptions(options.lr));
+  return std::make_unique<FusedAdamW>(groups, torch::optim::AdamWOptions(options.lr));
 }
 
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
