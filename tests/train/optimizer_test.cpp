@@ -9,6 +9,7 @@
 #include "train/confusion_matrix.h"
 #include "train/lr_schedule.h"
 #include "train/optimizer_factory.h"
+#include "train/train_step.h"
 
 namespace sigvit {
 namespace {
@@ -43,6 +44,33 @@ TEST(Optimizer, StepsReduceTheLossOfASeparableBatch) {
     last = loss.item<double>();
   }
   EXPECT_LT(last, 0.5 * first);
+}
+
+// The trainer's step starts each step from no gradient: three steps equal
+// three textbook zero_grad / backward / step rounds, so no gradient leaks
+// from one step into the next.
+TEST(Optimizer, TheTrainersStepMatchesZeroGradBackwardStep) {
+  torch::manual_seed(4);
+  auto stepped = model_from_yaml(kTinyVit);
+  torch::manual_seed(4);
+  auto textbook = model_from_yaml(kTinyVit);
+  stepped->train();
+  textbook->train();
+  auto stepped_optimizer = build_optimizer(*stepped, OptimizerOptions());
+  auto textbook_optimizer = build_optimizer(*textbook, OptimizerOptions());
+  Batch batch;
+  batch.x = torch::randn({8, 1, 32});
+  batch.y = torch::arange(8) % 2;
+  for (int step = 0; step < 3; ++step) {
+    take_optimizer_step(*stepped, *stepped_optimizer, batch, 0.0, 0.0);
+    textbook_optimizer->zero_grad();
+    torch::nn::functional::cross_entropy(textbook->forward(ModelInput{batch.x, {}}).logits, batch.y).backward();
+    textbook_optimizer->step();
+  }
+  const auto expected = textbook->named_parameters();
+  for (const auto& parameter : stepped->named_parameters()) {
+    EXPECT_TRUE(torch::allclose(parameter.value(), expected[parameter.key()], 1e-5, 1e-6)) << parameter.key();
+  }
 }
 
 TEST(Optimizer, BiasesNormsTokensAndPositionsAreNotDecayed) {
