@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -49,6 +50,26 @@ std::string table(const std::vector<const ModelOutcome*>& rows) {
   return md.str();
 }
 
+// The planned runs of a data set without a result yet, by model: a reader
+// of a partial report sees what its table lacks ("" when none).
+std::string unfinished_runs(const ComparePlan& plan, const std::vector<RunRecord>& records,
+                            const std::string& dataset) {
+  std::vector<std::string> parts;
+  for (const std::string& model : plan.models) {
+    std::vector<uint64_t> missing;
+    for (const PlannedRun& run : plan.runs) {
+      if (run.dataset != dataset || run.model != model) continue;
+      const bool done = std::any_of(records.begin(), records.end(), [&](const RunRecord& record) {
+        return record.run.dataset == dataset && record.run.model == model && record.run.seed == run.seed;
+      });
+      if (!done) missing.push_back(run.seed);
+    }
+    if (missing.empty()) continue;
+    parts.push_back(model + " (seed" + (missing.size() == 1 ? " " : "s ") + seeds_text(missing) + ")");
+  }
+  return join(parts, ", ");
+}
+
 }  // namespace
 
 std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRecord>& records,
@@ -87,6 +108,8 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
     for (const std::string& line : describe_protocol(records, dataset)) md << "- " << line << "\n";
     md << "- seeds: " << seeds_text(plan.seeds) << "; threads: " << join(thread_counts, ", ") << "\n\n"
        << table(rows);
+    const std::string unfinished = unfinished_runs(plan, records, dataset);
+    if (!unfinished.empty()) md << "\nNot finished yet: " << unfinished << ".\n";
     bool first = true;
     for (const Plot& plot : plots.plots) {
       if (plot.dataset != dataset) continue;

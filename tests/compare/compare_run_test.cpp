@@ -113,6 +113,9 @@ TEST(CompareRun, ARerunSkipsFinishedRunsAndResumesAnUnfinishedOne) {
   const double accuracy = toy.result("FCN", 1)["test_accuracy"];
   // As an interruption after the last checkpoint leaves it: no result.json yet.
   std::filesystem::remove(toy.run_dir("FCN", 1) + "/result.json");
+  const std::string partial = read_text(toy.run(nullptr, true).report);
+  EXPECT_THAT(partial, HasSubstr("| FCN | 0 |"));
+  EXPECT_THAT(partial, HasSubstr("Not finished yet: FCN (seed 1)."));
 
   std::string printed;
   const CompareOutcome outcome = toy.run(&printed);
@@ -122,6 +125,7 @@ TEST(CompareRun, ARerunSkipsFinishedRunsAndResumesAnUnfinishedOne) {
   EXPECT_EQ(outcome.finished, 4u);
   EXPECT_EQ(read_text(toy.run_dir("ViT", 0) + "/metrics.csv"), kept);
   EXPECT_EQ(toy.result("FCN", 1)["test_accuracy"].get<double>(), accuracy);
+  EXPECT_THAT(read_text(outcome.report), ::testing::Not(HasSubstr("Not finished yet")));
 }
 
 TEST(CompareRun, AChangedProtocolIsRefusedForARunAlreadyTrained) {
