@@ -2,7 +2,7 @@
 
 #include <ATen/Parallel.h>
 #include <c10/util/string_utils.h>
-#include <torch/autograd.h>
+#include <ATen/core/grad_mode.h>
 
 #include <cmath>
 
@@ -39,8 +39,8 @@ UpdateCoefficients coefficients_for(const AdamWOptions& options, int64_t step) {
 }
 
 // The same operations in the same order as AdamW's tensor ops, so results
-// agree to float rounding.
-// __restrict (the four arrays never overlap) lets the compiler vectorize.
+// agree to float rounding. __restrict (the four arrays never overlap) lets
+// the compiler vectorize.
 void update(float* __restrict param, const float* __restrict grad, float* __restrict exp_avg,
             float* __restrict exp_avg_sq, int64_t size, const UpdateCoefficients& c) {
   constexpr int64_t grain = 1 << 15;  // below this, a thread hand-off costs more than it saves
@@ -81,7 +81,7 @@ bool FusedAdamW::fusable() const {
 
 torch::Tensor FusedAdamW::step(LossClosure closure) {
   if (!fusable()) return torch::optim::AdamW::step(std::move(closure));
-  torch::NoGradGuard no_grad;
+  at::NoGradGuard no_grad;
   torch::Tensor loss;
   if (closure) {
     at::AutoGradMode enable_grad(true);

@@ -12,8 +12,8 @@ namespace sigvit {
 // keeps AdamW's options, per-parameter state and serialization, so
 // checkpoints move freely between the two, and replaces only the arithmetic:
 // decay, both moments and the update are done element by element, spread
-// over the intra-op threads. Parameters that are not dense contiguous CPU
-// float32 (or amsgrad) take AdamW's own step.
+// over the intra-op threads. With amsgrad, or when any parameter, gradient
+// or state is not dense contiguous CPU float32, the whole step is AdamW's.
 class FusedAdamW : public torch::optim::AdamW {
  public:
   using torch::optim::AdamW::AdamW;
