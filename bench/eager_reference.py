@@ -3,7 +3,7 @@
 
 Builds the model of a benchmark config (bench/configs/*.yaml) as plain PyTorch
 modules written the way timm and most tutorials write them, and times it the
-way framework/benchmark/model_benchmark.cpp times the LibTorch model: train
+way framework/engine/model_benchmark.cpp times the LibTorch model: train
 steps (zero_grad, forward, cross-entropy, backward, AdamW step), then
 inference steps without gradients on the same batch, then batch-1 latency.
 Running both on one config tells what the C++ side gains (or loses) over what

@@ -12,9 +12,9 @@
 #include <memory>
 #include <string>
 
-#include "core/error.h"
-#include "data/batch_loader.h"
-#include "data/dataset_reader.h"
+#include "data/format/dataset_reader.h"
+#include "data/load/batch_loader.h"
+#include "sigvit/error.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include "model/attention_core.h"
+#include "model/layers/attention_core.h"
 #include "runtime/threads.h"
 
 namespace sigvit {

@@ -2,8 +2,8 @@
 
 #include <torch/torch.h>
 
-#include "benchmark/bench_setup.h"
-#include "benchmark/benchmark_report.h"
+#include "bench/bench_setup.h"
+#include "bench/benchmark_report.h"
 #include "error_of.h"
 #include "summary/model_summary.h"
 

@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "config/config_loader.h"
-#include "core/error.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 namespace {

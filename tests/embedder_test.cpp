@@ -2,7 +2,12 @@
 
 #include <torch/torch.h>
 
-#include "core/error.h"
+#include <cmath>
+#include <limits>
+
+#include "model/api/config_options.h"
+#include "sigvit/error.h"
+#include "sigvit/padding.h"
 
 namespace sigvit {
 namespace {
@@ -109,6 +114,41 @@ TEST(ResnetStemHybrid, MismatchedStageListsAreAConfigError) {
     make_embedder("embedder: {name: resnet_stem_hybrid, stage_channels: [8, 16], stage_blocks: [1]}", {1, 100});
   });
   EXPECT_THAT(message, HasSubstr("embedder.yaml:1: embedder.stage_blocks: expected as many entries as stage_channels (2)"));
+}
+
+TEST(EmbedderOptions, PluginsReadTheirOptionsThroughTheSdkInterface) {
+  const LoadedConfig config =
+      parse_config("embedder:\n  size: 16\n  sizes: [4, 8]\n  rate: 0.5\n  enabled: true\n  kind: hann\n  zero: 0\n",
+                   "options.yaml");
+  const ConfigOptions concrete(config.node().child("embedder"));
+  const Options& options = concrete;
+  EXPECT_EQ(options.integer("size"), 16);
+  EXPECT_EQ(options.integers("sizes"), (std::vector<int64_t>{4, 8}));
+  EXPECT_DOUBLE_EQ(options.number("rate"), 0.5);
+  EXPECT_TRUE(options.flag("enabled"));
+  EXPECT_EQ(options.text("kind"), "hann");
+  EXPECT_TRUE(options.is_list("sizes"));
+  EXPECT_FALSE(options.is_list("size"));
+  EXPECT_FALSE(options.has("missing"));
+  EXPECT_THAT(error_of([&] { options.integer("kind"); }),
+              HasSubstr("options.yaml:6: embedder.kind: expected an integer, got 'hann'"));
+  EXPECT_THAT(error_of([&] { options.number("missing"); }),
+              HasSubstr("embedder.missing: required key is missing"));
+  EXPECT_THAT(error_of([&] { options.fail("rate", "too fast"); }), HasSubstr("options.yaml:4: embedder.rate: too fast"));
+  EXPECT_THAT(error_of([&] { options.positive_integer("zero"); }),
+              HasSubstr("options.yaml:7: embedder.zero: expected a positive integer, got 0"));
+  EXPECT_EQ(options.positive_integer("size"), 16);
+}
+
+TEST(Padding, NonFinitePaddingIsReplacedNotMultiplied) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const torch::Tensor x = torch::tensor({1.0f, 2.0f, inf, std::nanf(""), -inf}).reshape({1, 1, 5});
+  const torch::Tensor lengths = torch::tensor({2});
+  EXPECT_TRUE(torch::equal(zero_beyond_lengths(x, lengths), torch::tensor({1.0f, 2.0f, 0.0f, 0.0f, 0.0f}).reshape({1, 1, 5})));
+  EXPECT_TRUE(torch::equal(fill_beyond_lengths(x, lengths, -1.0),
+                           torch::tensor({1.0f, 2.0f, -1.0f, -1.0f, -1.0f}).reshape({1, 1, 5})));
+  // No lengths: every position is valid and nothing changes.
+  EXPECT_TRUE(zero_beyond_lengths(x, torch::Tensor()).is_same(x));
 }
 
 TEST(EmbedderOptions, UnknownOptionsAndWrongTypesAreRejected) {

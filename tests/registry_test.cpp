@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.h"
-#include "plugin/plugin_api.h"
-#include "plugin/plugin_loader.h"
+#include "model/api/plugin_loader.h"
+#include "sigvit/error.h"
+#include "sigvit/plugin_api.h"
 
 namespace sigvit {
 namespace {
@@ -19,7 +19,7 @@ std::string test_plugin(const std::string& name) {
 }
 
 EmbedderSpec dummy_spec(const std::string& name) {
-  return {name, "", {}, [](const ConfigNode&, const EmbedderContext&) { return std::shared_ptr<Embedder>(); }};
+  return {name, "", {}, [](const Options&, const EmbedderContext&) { return std::shared_ptr<Embedder>(); }};
 }
 
 // The linker cannot drop a registration: the framework itself registers
@@ -86,6 +86,15 @@ TEST(PluginLoader, ApiVersionMismatchIsExplained) {
   std::string message = error_of([&] { load_plugin(test_plugin("future_api"), registry); });
   EXPECT_THAT(message, HasSubstr("built for plugin API version " + std::to_string(SIGVIT_PLUGIN_API_VERSION + 1)));
   EXPECT_THAT(message, HasSubstr("this sigvit has version " + std::to_string(SIGVIT_PLUGIN_API_VERSION)));
+}
+
+TEST(PluginLoader, PluginOfApiVersionOneIsToldToRebuild) {
+  static_assert(SIGVIT_PLUGIN_API_VERSION == 2, "update this test when the API version changes");
+  EmbedderRegistry registry;
+  EXPECT_THAT(error_of([&] { load_plugin(test_plugin("old_api"), registry); }),
+              HasSubstr("libsigvit_test_old_api.so': built for plugin API version 1, but this sigvit has version 2; "
+                        "rebuild the plugin against this sigvit"));
+  EXPECT_TRUE(registry.names().empty());
 }
 
 TEST(PluginLoader, PluginThatRegistersNothingIsRejected) {

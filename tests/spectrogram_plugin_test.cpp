@@ -1,9 +1,11 @@
+#include "padding_support.h"
 #include "test_support.h"
 
 #include <torch/torch.h>
 
-#include "model/model_factory.h"
-#include "plugin/plugin_loader.h"
+#include "model/api/plugin_loader.h"
+#include "model/builtin_models.h"
+#include "model/vit/vision_transformer.h"
 
 namespace sigvit {
 namespace {
@@ -49,6 +51,8 @@ TEST(SpectrogramPlugin, PaddedClipsClassifyLikeTheClipAlone) {
   auto batched = model->forward({padded, lengths}).logits;
   auto alone = model->forward({padded[1].narrow(1, 0, 1000).unsqueeze(0), {}}).logits;
   EXPECT_TRUE(torch::allclose(batched[1], alone[0], 1e-5, 1e-5));
+  auto non_finite = model->forward({testing::with_non_finite_padding(padded, {2000, 1000}), lengths}).logits;
+  EXPECT_TRUE(torch::allclose(batched, non_finite, 1e-5, 1e-5));
 }
 
 TEST(SpectrogramPlugin, OptionsAreValidatedWithTheirKey) {

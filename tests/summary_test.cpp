@@ -4,7 +4,7 @@
 
 #include "config/config_loader.h"
 #include "core/text.h"
-#include "model/model_factory.h"
+#include "model/builtin_models.h"
 #include "summary/model_summary.h"
 
 namespace sigvit {

@@ -1,7 +1,7 @@
 #include "test_support.h"
 
-#include "model/model_factory.h"
-#include "plugin/plugin_loader.h"
+#include "model/api/plugin_loader.h"
+#include "model/builtin_models.h"
 
 namespace sigvit::testing {
 

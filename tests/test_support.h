@@ -9,9 +9,9 @@
 
 #include "config/config_loader.h"
 #include "error_of.h"
-#include "model/classifier.h"
-#include "model/embedder.h"
-#include "model/embedder_registry.h"
+#include "model/api/classifier.h"
+#include "model/api/embedder_registry.h"
+#include "sigvit/embedder.h"
 
 namespace sigvit::testing {
 

@@ -1,10 +1,11 @@
+#include "padding_support.h"
 #include "test_support.h"
 
 #include <torch/torch.h>
 
-#include "model/drop_path.h"
-#include "model/transformer_encoder.h"
-#include "model/vision_transformer.h"
+#include "model/layers/drop_path.h"
+#include "model/vit/transformer_encoder.h"
+#include "model/vit/vision_transformer.h"
 
 namespace sigvit {
 namespace {
@@ -47,7 +48,8 @@ TEST(VisionTransformer, ConfiguredLengthNotDivisibleByPatchIsAnError) {
   EXPECT_THAT(message, HasSubstr("input length 8001 is not divisible by patch_size 80"));
 }
 
-// The same signals, unpadded, padded with garbage, and padded with other garbage.
+// The same signals, unpadded, padded with garbage, padded with other garbage,
+// and padded with NaN and inf.
 void expect_padding_changes_no_logit(Classifier& model) {
   model.eval();
   torch::manual_seed(3);
@@ -60,6 +62,8 @@ void expect_padding_changes_no_logit(Classifier& model) {
   auto length_tensor = torch::tensor(lengths);
   auto batched = logits(model, padded, length_tensor);
   EXPECT_TRUE(torch::allclose(batched, logits(model, other_garbage, length_tensor), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(batched, logits(model, testing::with_non_finite_padding(padded, lengths), length_tensor),
+                              1e-5, 1e-5));
   for (size_t i = 0; i < lengths.size(); ++i) {
     auto alone = logits(model, padded[i].narrow(1, 0, lengths[i]).unsqueeze(0));
     EXPECT_TRUE(torch::allclose(batched[i], alone[0], 1e-5, 1e-5)) << "sample " << i << " of length " << lengths[i];

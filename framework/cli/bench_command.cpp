@@ -2,15 +2,10 @@
 
 #include <iostream>
 
-#include "benchmark/bench_setup.h"
-#include "benchmark/benchmark_report.h"
-#include "benchmark/gemm_peak.h"
+#include "bench/run_benchmark.h"
 #include "cli/command.h"
 #include "cli/config_arguments.h"
-#include "runtime/threads.h"
-#include "runtime/vector_kernels.h"
-#include "summary/model_summary.h"
-#include "train/run_experiment.h"
+#include "config/config_loader.h"
 
 namespace po = boost::program_options;
 
@@ -42,15 +37,9 @@ int run_bench(const std::vector<std::string>& args) {
   if (vm.count("steps")) setup.options.steps = vm["steps"].as<int64_t>();
   if (vm.count("warmup")) setup.options.warmup = vm["warmup"].as<int64_t>();
 
-  BenchmarkReport report;
-  report.name = setup.name;
-  report.threads = configure_threads(vm.count("threads") ? vm["threads"].as<int>() : setup.threads);
-  const torch::Device device = resolve_device(setup.device);
-  report.device = device.str();
-  report.cpu_capability = vector_kernels_selected();
-  report.params = count_parameters(*setup.model).total;
-  report.result = benchmark_model(*setup.model, setup.optimizer, setup.options, device);
-  if (device.is_cpu()) report.gemm_peak_gflops = measure_gemm_peak_gflops();
+  const std::optional<int> threads =
+      vm.count("threads") ? std::optional<int>(vm["threads"].as<int>()) : std::nullopt;
+  const BenchmarkReport report = run_benchmark(setup, threads);
   std::cout << (vm.count("json") ? benchmark_json(report) : format_benchmark(report));
   return 0;
 }

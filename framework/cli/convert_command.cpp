@@ -8,15 +8,15 @@
 #include <set>
 
 #include "cli/command.h"
-#include "core/error.h"
 #include "core/text.h"
-#include "data/csv_converter.h"
-#include "data/dataset_reader.h"
-#include "data/dataset_writer.h"
-#include "data/idx_converter.h"
-#include "data/text_fields.h"
-#include "data/ucr_converter.h"
-#include "data/wav_converter.h"
+#include "data/convert/csv_converter.h"
+#include "data/convert/idx_converter.h"
+#include "data/convert/ucr_converter.h"
+#include "data/convert/wav_converter.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_writer.h"
+#include "data/sources/text_fields.h"
+#include "sigvit/error.h"
 
 namespace po = boost::program_options;
 

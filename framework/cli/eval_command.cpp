@@ -4,12 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/config_arguments.h"
-#include "config/config_loader.h"
-#include "core/error.h"
-#include "runtime/threads.h"
-#include "train/experiment.h"
-#include "train/run_experiment.h"
-#include "train/run_report.h"
+#include "run/evaluate_checkpoint.h"
 
 namespace po = boost::program_options;
 
@@ -30,26 +25,13 @@ int run_eval(const std::vector<std::string>& args) {
     return 0;
   }
   if (!vm.count("checkpoint")) throw po::error("missing --checkpoint FILE");
-  const std::string config_path = vm["config"].as<std::string>();
-  const std::string checkpoint = vm["checkpoint"].as<std::string>();
-  const std::string split = vm["split"].as<std::string>();
-  const auto overrides = overrides_of(vm);
-
-  Experiment experiment(load_config(config_path, overrides), config_path);
-  configure_threads(vm.count("threads") ? vm["threads"].as<int>() : experiment.options().threads);
-  const torch::Device device = resolve_device(experiment.options().device);
-  const ModelCard card = read_checkpoint(checkpoint).card;
-  if (card.class_names != experiment.reader().info().class_names) {
-    throw Error(checkpoint + ": its classes differ from those of " + experiment.reader().path());
-  }
-  if (!experiment.has_split(split)) throw Error("--split: '" + split + "' is not in " + experiment.reader().path());
-  std::shared_ptr<Classifier> model = build_model_from_card(card, checkpoint);
-  load_checkpoint_weights(checkpoint, *model, nullptr);
-  model->to(device);
-  std::unique_ptr<BatchLoader> loader = experiment.split_loader(split, card);
-  const Evaluation evaluation = evaluate(*model, *loader, device);
-  std::cout << checkpoint << " on '" << split << "' of " << experiment.reader().path() << ":\n"
-            << format_evaluation(card.class_names, evaluation);
+  EvalRequest request;
+  request.config_path = vm["config"].as<std::string>();
+  request.overrides = overrides_of(vm);
+  request.checkpoint = vm["checkpoint"].as<std::string>();
+  request.split = vm["split"].as<std::string>();
+  if (vm.count("threads")) request.threads = vm["threads"].as<int>();
+  evaluate_checkpoint(request, std::cout);
   return 0;
 }
 

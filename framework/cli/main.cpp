@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "core/error.h"
 #include "runtime/memory_reuse.h"
+#include "sigvit/error.h"
 
 namespace {
 

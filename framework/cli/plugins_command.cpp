@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "plugin/plugin_loader.h"
+#include "model/api/plugin_loader.h"
 
 namespace po = boost::program_options;
 

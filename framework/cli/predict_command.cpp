@@ -4,8 +4,8 @@
 
 #include "cli/command.h"
 #include "predict/predictions.h"
+#include "runtime/device.h"
 #include "runtime/threads.h"
-#include "train/run_experiment.h"
 
 namespace po = boost::program_options;
 

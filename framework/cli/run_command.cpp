@@ -5,8 +5,8 @@
 
 #include "cli/command.h"
 #include "cli/config_arguments.h"
+#include "run/run_experiment.h"
 #include "runtime/interrupt.h"
-#include "train/run_experiment.h"
 
 namespace po = boost::program_options;
 

@@ -5,8 +5,7 @@
 #include "cli/command.h"
 #include "cli/config_arguments.h"
 #include "config/config_loader.h"
-#include "model/model_factory.h"
-#include "plugin/plugin_loader.h"
+#include "model/builtin_models.h"
 #include "runtime/threads.h"
 #include "summary/model_summary.h"
 
@@ -31,9 +30,7 @@ int run_summary(const std::vector<std::string>& args) {
   auto overrides = overrides_of(vm);
   LoadedConfig config = load_config(path, overrides);
 
-  EmbedderRegistry registry = registry_with_builtins();
-  load_config_plugins(config.node(), path, registry);
-  auto model = build_model(config.node().child("model"), registry);
+  auto model = build_model_from_config(config.node(), path);
   std::cout << format_summary(summarize(*model));
   return 0;
 }

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <map>
 
-#include "core/error.h"
 #include "core/text.h"
+#include "sigvit/error.h"
 
 namespace fs = std::filesystem;
 
@@ -81,10 +81,7 @@ const Axis& find_label(const std::vector<Axis>& axis, const ConfigNode& node, co
     if (item.label == label) return item;
     labels.push_back(item.label);
   }
-  std::string message = "no " + what + " labelled '" + label + "'";
-  const std::string suggestion = closest_match(label, labels);
-  if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
-  node.fail(message + "; the " + what + "s are: " + join(labels, ", "));
+  node.fail(unknown_name("no " + what + " labelled", label, labels, "the " + what + "s are"));
 }
 
 void add_label(std::vector<std::string>& labels, const std::string& label) {

@@ -10,10 +10,10 @@
 #include "compare/comparison_report.h"
 #include "compare/comparison_summary.h"
 #include "compare/run_record.h"
-#include "core/error.h"
 #include "core/text.h"
-#include "train/experiment.h"
-#include "train/run_experiment.h"
+#include "experiment/experiment.h"
+#include "run/run_experiment.h"
+#include "sigvit/error.h"
 
 namespace fs = std::filesystem;
 

@@ -9,7 +9,7 @@
 
 #include "core/atomic_file.h"
 #include "core/text.h"
-#include "train/progress.h"
+#include "run/progress.h"
 
 namespace sigvit {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "core/error.h"
 #include "core/text.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint/training_state.h"
 #include "compare/compare_plan.h"
-#include "train/training_state.h"
 
 namespace sigvit {
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/error.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 namespace fs = std::filesystem;

@@ -43,11 +43,7 @@ void ConfigNode::expect_keys(const std::vector<std::string>& allowed) const {
   for (const auto& key : keys()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     ConfigNode offending(node_[key], child_path(key), origins_);
-    std::string message = "unknown key '" + key + "'";
-    std::string suggestion = closest_match(key, allowed);
-    if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
-    message += "; allowed keys: " + join(allowed, ", ");
-    offending.fail(message);
+    offending.fail(unknown_name("unknown key", key, allowed, "allowed keys"));
   }
 }
 

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 namespace {

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/error.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 
@@ -25,14 +25,6 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
     out += parts[i];
   }
   return out;
-}
-
-std::string shape_to_string(const std::vector<int64_t>& shape) {
-  std::ostringstream out;
-  out << '[';
-  for (size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
 }
 
 namespace {
@@ -78,6 +70,14 @@ std::string read_text_file(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::string unknown_name(const std::string& unknown, const std::string& name, const std::vector<std::string>& known,
+                         const std::string& known_heading) {
+  std::string message = unknown + " '" + name + "'";
+  const std::string suggestion = closest_match(name, known);
+  if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+  return message + "; " + known_heading + ": " + (known.empty() ? std::string("none") : join(known, ", "));
 }
 
 }  // namespace sigvit

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "sigvit/shape_text.h"
+
 namespace sigvit {
 
 // 85802501 -> "85,802,501"
@@ -11,14 +13,18 @@ std::string with_thousands(int64_t value);
 
 std::string join(const std::vector<std::string>& parts, const std::string& separator);
 
-// "[1, 197, 768]"
-std::string shape_to_string(const std::vector<int64_t>& shape);
-
 // The whole content of a text file; Error naming `path` when it cannot be read.
 std::string read_text_file(const std::string& path);
 
 // The candidate closest to `word` by edit distance, or "" when none is close
 // enough to be a plausible typo.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+// The one message for a name that is not among `known`:
+//   "<unknown> '<name>' (did you mean '<closest>'?); <known_heading>: a, b, c"
+// e.g. unknown_name("unknown embedder", "conv1d", names, "registered embedders").
+// An empty `known` is listed as "none".
+std::string unknown_name(const std::string& unknown, const std::string& name, const std::vector<std::string>& known,
+                         const std::string& known_heading);
 
 }  // namespace sigvit

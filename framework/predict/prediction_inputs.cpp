@@ -3,12 +3,12 @@
 #include <filesystem>
 #include <memory>
 
-#include "core/error.h"
 #include "core/text.h"
-#include "data/audio_file.h"
-#include "data/dataset_reader.h"
-#include "data/image_file.h"
-#include "data/resample.h"
+#include "data/convert/resample.h"
+#include "data/format/dataset_reader.h"
+#include "data/sources/audio_file.h"
+#include "data/sources/image_file.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "train/checkpoint.h"
+#include "checkpoint/checkpoint.h"
 
 namespace sigvit {
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "core/error.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 

@@ -3,12 +3,12 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/nn/functional/activation.h>
 
-#include "core/error.h"
+#include "checkpoint/model_card.h"
 #include "core/text.h"
-#include "data/augmentation.h"
-#include "data/batch.h"
-#include "data/normalization.h"
-#include "train/experiment.h"
+#include "data/load/augmentation.h"
+#include "data/load/batch.h"
+#include "data/load/normalization.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "model/classifier.h"
-#include "train/checkpoint.h"
+#include "checkpoint/checkpoint.h"
+#include "model/api/classifier.h"
 
 namespace sigvit {
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "core/text.h"
-#include "model/layer_trace.h"
+#include "sigvit/layer_trace.h"
 
 namespace sigvit {
 

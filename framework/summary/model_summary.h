@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "model/classifier.h"
+#include "model/api/classifier.h"
 
 namespace sigvit {
 

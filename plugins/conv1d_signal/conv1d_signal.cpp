@@ -4,11 +4,11 @@
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/modules/conv.h>
 
-#include "core/error.h"
-#include "core/text.h"
-#include "model/layer_trace.h"
-#include "model/sequence_mask.h"
-#include "plugin/plugin_api.h"
+#include "sigvit/error.h"
+#include "sigvit/layer_trace.h"
+#include "sigvit/padding.h"
+#include "sigvit/plugin_api.h"
+#include "sigvit/shape_text.h"
 
 namespace {
 
@@ -16,16 +16,16 @@ using sigvit::Error;
 
 class Conv1dSignalEmbedder : public sigvit::Embedder {
  public:
-  Conv1dSignalEmbedder(const sigvit::ConfigNode& options, const sigvit::EmbedderContext& context)
+  Conv1dSignalEmbedder(const sigvit::Options& options, const sigvit::EmbedderContext& context)
       : channels_(context.input_shape.at(0)),
         length_(context.input_shape.at(1)),
-        patch_(options.require<int64_t>("patch_size")),
-        pad_to_patch_(options.require<bool>("pad_to_patch")),
-        dynamic_size_(options.require<bool>("dynamic_size")) {
-    if (patch_ <= 0) options.child("patch_size").fail("expected a positive integer");
+        patch_(options.integer("patch_size")),
+        pad_to_patch_(options.flag("pad_to_patch")),
+        dynamic_size_(options.flag("dynamic_size")) {
+    if (patch_ <= 0) options.fail("patch_size", "expected a positive integer");
     proj_ = register_module("proj", torch::nn::Conv1d(torch::nn::Conv1dOptions(channels_, context.embed_dim, patch_)
                                                           .stride(patch_)
-                                                          .bias(options.require<bool>("bias"))));
+                                                          .bias(options.flag("bias"))));
   }
 
   sigvit::TokenLayout layout(const std::vector<int64_t>& shape) const override {
@@ -86,7 +86,7 @@ SIGVIT_PLUGIN(registrar) {
         {"pad_to_patch", "false", "right-pad with zeros when L is not a multiple of patch_size (else an error)"},
         {"dynamic_size", "false", "accept signals longer than the model's input length, resampling position embeddings"},
         {"bias", "true", "bias in the patch projection"}},
-       [](const sigvit::ConfigNode& options, const sigvit::EmbedderContext& context) {
+       [](const sigvit::Options& options, const sigvit::EmbedderContext& context) {
          if (context.input_shape.size() != 2) {
            throw Error("conv1d_signal: model.input_shape must be [C, L] for a signal, got " +
                        sigvit::shape_to_string(context.input_shape));

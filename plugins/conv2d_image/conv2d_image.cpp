@@ -3,10 +3,10 @@
 
 #include <torch/nn/modules/conv.h>
 
-#include "core/error.h"
-#include "core/text.h"
-#include "model/layer_trace.h"
-#include "plugin/plugin_api.h"
+#include "sigvit/error.h"
+#include "sigvit/layer_trace.h"
+#include "sigvit/plugin_api.h"
+#include "sigvit/shape_text.h"
 
 namespace {
 
@@ -18,18 +18,18 @@ std::string size_text(int64_t height, int64_t width) {
 
 class Conv2dImageEmbedder : public sigvit::Embedder {
  public:
-  Conv2dImageEmbedder(const sigvit::ConfigNode& options, const sigvit::EmbedderContext& context)
+  Conv2dImageEmbedder(const sigvit::Options& options, const sigvit::EmbedderContext& context)
       : channels_(context.input_shape.at(0)),
         height_(context.input_shape.at(1)),
         width_(context.input_shape.at(2)),
-        dynamic_size_(options.require<bool>("dynamic_size")) {
-    PatchSize patch(options.child("patch_size"));
+        dynamic_size_(options.flag("dynamic_size")) {
+    PatchSize patch(options, "patch_size");
     patch_h_ = patch.height;
     patch_w_ = patch.width;
     proj_ = register_module(
         "proj", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels_, context.embed_dim, {patch_h_, patch_w_})
                                       .stride({patch_h_, patch_w_})
-                                      .bias(options.require<bool>("bias"))));
+                                      .bias(options.flag("bias"))));
   }
 
   sigvit::TokenLayout layout(const std::vector<int64_t>& shape) const override {
@@ -63,16 +63,16 @@ class Conv2dImageEmbedder : public sigvit::Embedder {
  private:
   // patch_size: 16, or [height, width]
   struct PatchSize {
-    explicit PatchSize(const sigvit::ConfigNode& node) {
-      if (node.is_sequence()) {
-        auto sizes = node.as<std::vector<int64_t>>();
-        if (sizes.size() != 2) node.fail("expected one integer or [height, width]");
+    PatchSize(const sigvit::Options& options, const std::string& key) {
+      if (options.is_list(key)) {
+        auto sizes = options.integers(key);
+        if (sizes.size() != 2) options.fail(key, "expected one integer or [height, width]");
         height = sizes[0];
         width = sizes[1];
       } else {
-        height = width = node.as<int64_t>();
+        height = width = options.integer(key);
       }
-      if (height <= 0 || width <= 0) node.fail("patch sizes must be positive");
+      if (height <= 0 || width <= 0) options.fail(key, "patch sizes must be positive");
     }
     int64_t height = 0, width = 0;
   };
@@ -92,7 +92,7 @@ SIGVIT_PLUGIN(registrar) {
        {{"patch_size", "16", "patch edge in pixels, or [height, width]"},
         {"dynamic_size", "false", "accept other image sizes than model.input_shape, resampling position embeddings"},
         {"bias", "true", "bias in the patch projection"}},
-       [](const sigvit::ConfigNode& options, const sigvit::EmbedderContext& context) {
+       [](const sigvit::Options& options, const sigvit::EmbedderContext& context) {
          if (context.input_shape.size() != 3) {
            throw Error("conv2d_image: model.input_shape must be [C, H, W] for an image, got " +
                        sigvit::shape_to_string(context.input_shape));

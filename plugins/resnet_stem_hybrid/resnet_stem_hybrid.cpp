@@ -12,11 +12,11 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/pooling.h>
 
-#include "core/error.h"
-#include "core/text.h"
-#include "model/layer_trace.h"
-#include "model/sequence_mask.h"
-#include "plugin/plugin_api.h"
+#include "sigvit/error.h"
+#include "sigvit/layer_trace.h"
+#include "sigvit/padding.h"
+#include "sigvit/plugin_api.h"
+#include "sigvit/shape_text.h"
 
 namespace {
 
@@ -58,10 +58,6 @@ typename Layers<Dims>::Conv make_conv(int64_t in, int64_t out, int64_t kernel, i
       typename Layers<Dims>::ConvOptions(in, out, kernel).stride(stride).padding(padding).bias(bias));
 }
 
-torch::Tensor masked(const torch::Tensor& values, const torch::Tensor& lengths) {
-  return lengths.defined() ? sigvit::zero_beyond_lengths(values, lengths) : values;
-}
-
 // Applies a strided layer and keeps lengths and zeros beyond them in step: a
 // window that straddles the end of a signal must not carry it into padding.
 template <typename Layer>
@@ -69,7 +65,7 @@ FeatureMap strided(Layer& layer, const FeatureMap& in, int64_t kernel, int64_t s
   FeatureMap out{sigvit::traced(layer, in.values), in.lengths};
   if (in.lengths.defined()) {
     out.lengths = sigvit::conv_output_lengths(in.lengths, kernel, stride, padding);
-    out.values = masked(out.values, out.lengths);
+    out.values = sigvit::zero_beyond_lengths(out.values, out.lengths);
   }
   return out;
 }
@@ -90,11 +86,11 @@ class BasicBlock : public torch::nn::Module {
 
   FeatureMap forward(const FeatureMap& in) {
     FeatureMap h = strided(conv1_, in, 3, stride_, 1);
-    h.values = masked(torch::relu(sigvit::traced(bn1_, h.values)), h.lengths);
+    h.values = sigvit::zero_beyond_lengths(torch::relu(sigvit::traced(bn1_, h.values)), h.lengths);
     h.values = sigvit::traced(bn2_, sigvit::traced(conv2_, h.values));
     torch::Tensor identity = in.values;
     if (!shortcut_conv_.is_empty()) identity = sigvit::traced(shortcut_bn_, sigvit::traced(shortcut_conv_, in.values));
-    h.values = masked(torch::relu(h.values + identity), h.lengths);
+    h.values = sigvit::zero_beyond_lengths(torch::relu(h.values + identity), h.lengths);
     return h;
   }
 
@@ -174,7 +170,7 @@ class ResnetStemHybrid : public sigvit::Embedder {
       map = {sigvit::zero_beyond_lengths(x, lengths), lengths};
     }
     map = strided(stem_conv_, map, options_.stem_kernel, options_.stem_stride, options_.stem_kernel / 2);
-    map.values = masked(torch::relu(sigvit::traced(stem_bn_, map.values)), map.lengths);
+    map.values = sigvit::zero_beyond_lengths(torch::relu(sigvit::traced(stem_bn_, map.values)), map.lengths);
     if (!stem_pool_.is_empty()) map = strided(stem_pool_, map, 3, 2, 1);
     for (auto& block : blocks_) {
       map = block->forward(map);
@@ -195,28 +191,22 @@ class ResnetStemHybrid : public sigvit::Embedder {
   std::vector<std::shared_ptr<BasicBlock<Dims>>> blocks_;
 };
 
-int64_t positive(const sigvit::ConfigNode& options, const std::string& key) {
-  int64_t value = options.require<int64_t>(key);
-  if (value <= 0) options.child(key).fail("expected a positive integer");
-  return value;
-}
-
-std::shared_ptr<sigvit::Embedder> build(const sigvit::ConfigNode& options, const sigvit::EmbedderContext& context) {
+std::shared_ptr<sigvit::Embedder> build(const sigvit::Options& options, const sigvit::EmbedderContext& context) {
   HybridOptions hybrid;
-  hybrid.stem_channels = positive(options, "stem_channels");
-  hybrid.stem_kernel = positive(options, "stem_kernel");
-  hybrid.stem_stride = positive(options, "stem_stride");
-  hybrid.stem_pool = options.require<bool>("stem_pool");
-  hybrid.patch_size = positive(options, "patch_size");
-  hybrid.stage_channels = options.require<std::vector<int64_t>>("stage_channels");
-  hybrid.stage_blocks = options.require<std::vector<int64_t>>("stage_blocks");
+  hybrid.stem_channels = options.positive_integer("stem_channels");
+  hybrid.stem_kernel = options.positive_integer("stem_kernel");
+  hybrid.stem_stride = options.positive_integer("stem_stride");
+  hybrid.stem_pool = options.flag("stem_pool");
+  hybrid.patch_size = options.positive_integer("patch_size");
+  hybrid.stage_channels = options.integers("stage_channels");
+  hybrid.stage_blocks = options.integers("stage_blocks");
   if (hybrid.stage_channels.size() != hybrid.stage_blocks.size()) {
-    options.child("stage_blocks").fail("expected as many entries as stage_channels (" +
+    options.fail("stage_blocks", "expected as many entries as stage_channels (" +
                                        std::to_string(hybrid.stage_channels.size()) + ")");
   }
   for (size_t i = 0; i < hybrid.stage_channels.size(); ++i) {
     if (hybrid.stage_channels[i] <= 0 || hybrid.stage_blocks[i] <= 0) {
-      options.child("stage_channels").fail("stage channels and block counts must be positive");
+      options.fail("stage_channels", "stage channels and block counts must be positive");
     }
   }
   if (context.input_shape.size() == 2) return std::make_shared<ResnetStemHybrid<1>>(hybrid, context);

@@ -5,11 +5,11 @@
 
 #include <algorithm>
 
+#include "../error_of.h"
 #include "../train/train_test_support.h"
 #include "compare/compare_plan.h"
 #include "compare/comparison_summary.h"
-#include "../error_of.h"
-#include "train/experiment_options.h"
+#include "experiment/experiment_options.h"
 
 namespace sigvit {
 namespace {

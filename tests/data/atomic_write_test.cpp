@@ -1,8 +1,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "data/dataset_writer.h"
-#include "data/ucr_converter.h"
+#include "data/convert/ucr_converter.h"
+#include "data/format/dataset_writer.h"
 #include "data_test_support.h"
 
 namespace sigvit {

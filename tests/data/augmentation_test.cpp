@@ -1,5 +1,5 @@
 #include "config/config_loader.h"
-#include "data/augmentation.h"
+#include "data/load/augmentation.h"
 #include "data_test_support.h"
 
 namespace sigvit {

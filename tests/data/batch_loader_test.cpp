@@ -6,11 +6,11 @@
 #include <set>
 #include <thread>
 
-#include "core/error.h"
-#include "data/batch_loader.h"
-#include "data/dataset_reader.h"
-#include "data/dataset_writer.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_writer.h"
+#include "data/load/batch_loader.h"
 #include "data_test_support.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 namespace {

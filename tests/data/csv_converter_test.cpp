@@ -1,6 +1,6 @@
-#include "data/csv_converter.h"
-#include "data/dataset_reader.h"
-#include "data/dataset_writer.h"
+#include "data/convert/csv_converter.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_writer.h"
 #include "data_test_support.h"
 
 namespace sigvit {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "data/dataset_content.h"
+#include "data/format/dataset_content.h"
 
 namespace sigvit::data_testing {
 

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <limits>
 
-#include "data/dataset_reader.h"
-#include "data/dataset_validator.h"
-#include "data/dataset_writer.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_validator.h"
+#include "data/format/dataset_writer.h"
 #include "data_test_support.h"
 
 namespace sigvit {

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <set>
 
-#include "data/epoch_sampler.h"
+#include "data/load/epoch_sampler.h"
 #include "data_test_support.h"
 
 namespace sigvit {

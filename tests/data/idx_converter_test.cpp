@@ -1,8 +1,8 @@
 #include <zlib.h>
 
-#include "data/dataset_reader.h"
-#include "data/dataset_writer.h"
-#include "data/idx_converter.h"
+#include "data/convert/idx_converter.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_writer.h"
 #include "data_test_support.h"
 
 namespace sigvit {

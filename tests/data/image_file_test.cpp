@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "data/image_file.h"
+#include "data/sources/image_file.h"
 #include "data_test_support.h"
 
 namespace sigvit {

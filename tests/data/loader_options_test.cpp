@@ -1,5 +1,5 @@
 #include "config/config_loader.h"
-#include "data/loader_options.h"
+#include "data/load/loader_options.h"
 #include "data_test_support.h"
 
 namespace sigvit {

@@ -1,9 +1,9 @@
 #include <cmath>
 
 #include "config/config_loader.h"
-#include "data/dataset_reader.h"
-#include "data/dataset_writer.h"
-#include "data/normalization.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_writer.h"
+#include "data/load/normalization.h"
 #include "data_test_support.h"
 
 namespace sigvit {

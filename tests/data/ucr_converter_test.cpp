@@ -1,6 +1,6 @@
-#include "data/dataset_reader.h"
-#include "data/dataset_writer.h"
-#include "data/ucr_converter.h"
+#include "data/convert/ucr_converter.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_writer.h"
 #include "data_test_support.h"
 
 namespace sigvit {

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "data/dataset_reader.h"
-#include "data/dataset_writer.h"
-#include "data/wav_converter.h"
+#include "data/convert/wav_converter.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_writer.h"
 #include "data_test_support.h"
 
 namespace sigvit {

@@ -1,9 +1,10 @@
 // A padded signal gives the logits of the same signal unpadded, whatever the
-// padding holds, for every 1D model (in eval; in training BatchNorm statistics
+// padding holds (NaN and inf included), for every 1D model (in eval; in training BatchNorm statistics
 // see the padding's zeros).
 
 #include <torch/torch.h>
 
+#include "../padding_support.h"
 #include "model_test_support.h"
 
 namespace sigvit::model_testing {
@@ -43,6 +44,8 @@ TEST_P(CnnPadding, ChangesNoLogit) {
   auto length_tensor = torch::tensor(lengths);
   auto batched = logits(*model, padded, length_tensor);
   EXPECT_TRUE(torch::allclose(batched, logits(*model, other_garbage, length_tensor), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(
+      batched, logits(*model, sigvit::testing::with_non_finite_padding(padded, lengths), length_tensor), 1e-5, 1e-5));
   for (size_t i = 0; i < lengths.size(); ++i) {
     auto alone = logits(*model, padded[i].narrow(1, 0, lengths[i]).unsqueeze(0));
     EXPECT_TRUE(torch::allclose(batched[i], alone[0], 1e-5, 1e-5))

@@ -3,10 +3,10 @@
 #include <torch/torch.h>
 
 #include "config/config_loader.h"
+#include "model/api/embedder_registry.h"
+#include "model/api/model_registry.h"
+#include "model/builtin_models.h"
 #include "model/cnn/fcn.h"
-#include "model/embedder_registry.h"
-#include "model/model_factory.h"
-#include "model/model_registry.h"
 #include "model_test_support.h"
 
 namespace sigvit::model_testing {

@@ -3,8 +3,8 @@
 #include <torch/torch.h>
 
 #include "config/config_loader.h"
-#include "model/embedder_registry.h"
-#include "model/model_factory.h"
+#include "model/api/embedder_registry.h"
+#include "model/builtin_models.h"
 #include "summary/model_summary.h"
 
 namespace sigvit::model_testing {

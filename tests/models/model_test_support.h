@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "model/classifier.h"
+#include "model/api/classifier.h"
 
 namespace sigvit::model_testing {
 

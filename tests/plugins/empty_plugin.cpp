@@ -1,4 +1,4 @@
 // A plugin whose entry point registers nothing.
-#include "plugin/plugin_api.h"
+#include "sigvit/plugin_api.h"
 
 SIGVIT_PLUGIN(registrar) { (void)registrar; }

@@ -1,5 +1,5 @@
 // A plugin built against a newer plugin API than the framework's.
-#include "plugin/plugin_api.h"
+#include "sigvit/plugin_api.h"
 
 extern "C" __attribute__((visibility("default"))) int sigvit_plugin_register(sigvit::PluginRegistrar*, int) {
   return SIGVIT_PLUGIN_API_VERSION + 1;

@@ -1,9 +1,9 @@
 // A plugin that registers a fresh name and one a built-in already has.
-#include "plugin/plugin_api.h"
+#include "sigvit/plugin_api.h"
 
 namespace {
 sigvit::EmbedderSpec spec(const std::string& name) {
-  return {name, "test double", {}, [](const sigvit::ConfigNode&, const sigvit::EmbedderContext&) {
+  return {name, "test double", {}, [](const sigvit::Options&, const sigvit::EmbedderContext&) {
             return std::shared_ptr<sigvit::Embedder>();
           }};
 }

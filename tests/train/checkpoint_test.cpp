@@ -4,10 +4,10 @@
 #include <fstream>
 
 #include "../test_support.h"
+#include "checkpoint/checkpoint.h"
 #include "core/atomic_file.h"
-#include "train/checkpoint.h"
-#include "train/experiment.h"
-#include "train/run_directory.h"
+#include "experiment/experiment.h"
+#include "run/run_directory.h"
 #include "train_test_support.h"
 
 namespace sigvit {

@@ -2,7 +2,7 @@
 // inheritance; the model section completed from the data.
 
 #include "config/config_loader.h"
-#include "train/experiment.h"
+#include "experiment/experiment.h"
 #include "train_test_support.h"
 
 namespace sigvit {

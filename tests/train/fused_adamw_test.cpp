@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "train/fused_adamw.h"
+#include "engine/fused_adamw.h"
 
 namespace sigvit {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "../error_of.h"
-#include "train/training_state.h"
+#include "checkpoint/training_state.h"
 
 namespace sigvit {
 namespace {

@@ -6,10 +6,10 @@
 #include "../test_support.h"
 #include <torch/optim/adamw.h>
 
-#include "train/confusion_matrix.h"
-#include "train/lr_schedule.h"
-#include "train/optimizer_factory.h"
-#include "train/train_step.h"
+#include "engine/confusion_matrix.h"
+#include "engine/lr_schedule.h"
+#include "engine/optimizer_factory.h"
+#include "engine/train_step.h"
 
 namespace sigvit {
 namespace {

@@ -14,13 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config_loader.h"
-#include "data/dataset_writer.h"
-#include "plugin/plugin_loader.h"
-#include "model/model_factory.h"
+#include "data/format/dataset_writer.h"
+#include "engine/evaluator.h"
+#include "experiment/experiment.h"
+#include "model/api/plugin_loader.h"
+#include "model/builtin_models.h"
 #include "predict/predictions.h"
-#include "train/evaluator.h"
-#include "train/experiment.h"
-#include "train/run_experiment.h"
+#include "run/run_experiment.h"
 #include "train_test_support.h"
 
 namespace sigvit {

@@ -5,9 +5,9 @@
 #include <filesystem>
 
 #include "config/config_loader.h"
+#include "engine/trainer.h"
+#include "experiment/experiment.h"
 #include "runtime/interrupt.h"
-#include "train/experiment.h"
-#include "train/trainer.h"
 #include "train_test_support.h"
 
 namespace sigvit {

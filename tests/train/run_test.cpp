@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "train/run_experiment.h"
+#include "run/run_experiment.h"
 #include "train_test_support.h"
 
 namespace sigvit {

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "data/dataset_writer.h"
+#include "data/format/dataset_writer.h"
 
 namespace sigvit::train_testing {
 namespace {

@@ -1,8 +1,8 @@
 #include "model/cnn/conv_bn_relu1d.h"
 
 #include "model/cnn/same_conv1d.h"
-#include "model/layer_trace.h"
-#include "model/sequence_mask.h"
+#include "sigvit/layer_trace.h"
+#include "sigvit/padding.h"
 
 namespace sigvit {
 
@@ -23,7 +23,7 @@ Signals ConvBnRelu1dImpl::forward(const Signals& in) {
   if (in.lengths.defined() && options_.stride > 1) {
     out.lengths = conv_output_lengths(in.lengths, options_.kernel, options_.stride, 0);
   }
-  out.values = masked(out.values, out.lengths);
+  out.values = zero_beyond_lengths(out.values, out.lengths);
   return out;
 }
 

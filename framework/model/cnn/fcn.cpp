@@ -1,6 +1,6 @@
 #include "model/cnn/fcn.h"
 
-#include "model/config_values.h"
+#include "model/api/config_values.h"
 
 namespace sigvit {
 

@@ -1,7 +1,7 @@
 #include "model/cnn/inception_module1d.h"
 
 #include "model/cnn/same_conv1d.h"
-#include "model/layer_trace.h"
+#include "sigvit/layer_trace.h"
 
 namespace sigvit {
 
@@ -25,13 +25,13 @@ InceptionModule1dImpl::InceptionModule1dImpl(int64_t in_channels, int64_t bottle
 }
 
 Signals InceptionModule1dImpl::forward(const Signals& in) {
-  torch::Tensor reduced = bottleneck_.is_empty() ? in.values : masked(traced(bottleneck_, in.values), in.lengths);
+  torch::Tensor reduced = bottleneck_.is_empty() ? in.values : zero_beyond_lengths(traced(bottleneck_, in.values), in.lengths);
   std::vector<torch::Tensor> outputs;
   for (auto& conv : branch_convs_) outputs.push_back(same_conv1d(conv, reduced));
   // Stride 1 with padding 1 keeps the lengths.
   outputs.push_back(traced(pool_conv_, masked_max_pool(pool_, in).values));
   auto joined = torch::relu(traced(bn_, torch::cat(outputs, 1)));
-  return {masked(joined, in.lengths), in.lengths};
+  return {zero_beyond_lengths(joined, in.lengths), in.lengths};
 }
 
 }  // namespace sigvit

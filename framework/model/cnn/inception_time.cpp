@@ -1,7 +1,7 @@
 #include "model/cnn/inception_time.h"
 
-#include "model/config_values.h"
-#include "model/layer_trace.h"
+#include "model/api/config_values.h"
+#include "sigvit/layer_trace.h"
 
 namespace sigvit {
 
@@ -46,7 +46,7 @@ Signals InceptionTime::body(const Signals& input) {
   for (size_t d = 0; d < module_list_.size(); ++d) {
     h = module_list_[d]->forward(h);
     if (d % 3 == 2 && d / 3 < shortcut_list_.size()) {
-      h.values = masked(torch::relu(h.values + shortcut_list_[d / 3]->forward(residual.values)), h.lengths);
+      h.values = zero_beyond_lengths(torch::relu(h.values + shortcut_list_[d / 3]->forward(residual.values)), h.lengths);
       residual = h;
     }
     if (LayerTrace::active()) LayerTrace::record(*module_list_[d], h.values);

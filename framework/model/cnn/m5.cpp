@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "model/config_values.h"
+#include "model/api/config_values.h"
 
 namespace sigvit {
 

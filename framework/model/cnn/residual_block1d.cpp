@@ -22,7 +22,7 @@ ResidualBlock1dImpl::ResidualBlock1dImpl(int64_t in_channels, int64_t out_channe
 Signals ResidualBlock1dImpl::forward(const Signals& in) {
   Signals h = in;
   for (auto& unit : units_) h = unit->forward(h);
-  h.values = masked(torch::relu(h.values + shortcut_->forward(in.values)), h.lengths);
+  h.values = zero_beyond_lengths(torch::relu(h.values + shortcut_->forward(in.values)), h.lengths);
   return h;
 }
 

@@ -1,7 +1,7 @@
 #include "model/cnn/resnet1d.h"
 
-#include "model/config_values.h"
-#include "model/layer_trace.h"
+#include "model/api/config_values.h"
+#include "sigvit/layer_trace.h"
 
 namespace sigvit {
 

@@ -1,9 +1,9 @@
 #include "model/cnn/resnet2d.h"
 
-#include "core/error.h"
 #include "core/text.h"
-#include "model/config_values.h"
-#include "model/layer_trace.h"
+#include "model/api/config_values.h"
+#include "sigvit/error.h"
+#include "sigvit/layer_trace.h"
 
 namespace sigvit {
 

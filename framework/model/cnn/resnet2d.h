@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "config/config_node.h"
-#include "model/classifier.h"
+#include "model/api/classifier.h"
 #include "model/cnn/preact_block2d.h"
 
 namespace sigvit {

@@ -1,6 +1,6 @@
 #include "model/cnn/shortcut1d.h"
 
-#include "model/layer_trace.h"
+#include "sigvit/layer_trace.h"
 
 namespace sigvit {
 

@@ -1,9 +1,9 @@
 #include "model/cnn/signal_cnn.h"
 
-#include "core/error.h"
 #include "core/text.h"
-#include "model/layer_trace.h"
-#include "model/sequence_mask.h"
+#include "sigvit/error.h"
+#include "sigvit/layer_trace.h"
+#include "sigvit/padding.h"
 
 namespace sigvit {
 
@@ -29,7 +29,7 @@ ModelOutput SignalCnn::forward(const ModelInput& input) {
   int64_t shortest = x.size(2);
   if (input.lengths.defined()) {
     check_lengths(input.lengths, x, type_);
-    signals.values = masked(x, input.lengths);
+    signals.values = zero_beyond_lengths(x, input.lengths);
     if (input.lengths.numel() > 0) shortest = input.lengths.min().item<int64_t>();
   }
   if (shortest < min_length()) {

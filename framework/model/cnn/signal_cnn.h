@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "model/classifier.h"
+#include "model/api/classifier.h"
 #include "model/cnn/signals.h"
 
 namespace sigvit {

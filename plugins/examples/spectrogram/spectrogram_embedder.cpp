@@ -9,11 +9,11 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/torch.h>
 
-#include "core/error.h"
-#include "core/text.h"
-#include "model/layer_trace.h"
-#include "model/sequence_mask.h"
-#include "plugin/plugin_api.h"
+#include "sigvit/error.h"
+#include "sigvit/layer_trace.h"
+#include "sigvit/padding.h"
+#include "sigvit/plugin_api.h"
+#include "sigvit/shape_text.h"
 
 namespace {
 
@@ -21,21 +21,21 @@ using sigvit::Error;
 
 class SpectrogramEmbedder : public sigvit::Embedder {
  public:
-  SpectrogramEmbedder(const sigvit::ConfigNode& options, const sigvit::EmbedderContext& context)
+  SpectrogramEmbedder(const sigvit::Options& options, const sigvit::EmbedderContext& context)
       : channels_(context.input_shape.at(0)),
         length_(context.input_shape.at(1)),
-        n_fft_(options.require<int64_t>("n_fft")),
-        hop_(options.require<int64_t>("hop")),
-        patch_freq_(options.require<int64_t>("patch_freq")),
-        patch_time_(options.require<int64_t>("patch_time")),
-        log_floor_(options.require<double>("log_floor")) {
-    if (n_fft_ < 2 || n_fft_ % 2 != 0) options.child("n_fft").fail("expected an even number >= 2");
-    if (hop_ <= 0) options.child("hop").fail("expected a positive integer");
+        n_fft_(options.integer("n_fft")),
+        hop_(options.integer("hop")),
+        patch_freq_(options.integer("patch_freq")),
+        patch_time_(options.integer("patch_time")),
+        log_floor_(options.number("log_floor")) {
+    if (n_fft_ < 2 || n_fft_ % 2 != 0) options.fail("n_fft", "expected an even number >= 2");
+    if (hop_ <= 0) options.fail("hop", "expected a positive integer");
     if (patch_freq_ <= 0 || (n_fft_ / 2) % patch_freq_ != 0) {
-      options.child("patch_freq").fail("expected a positive divisor of n_fft / 2 = " + std::to_string(n_fft_ / 2));
+      options.fail("patch_freq", "expected a positive divisor of n_fft / 2 = " + std::to_string(n_fft_ / 2));
     }
-    if (patch_time_ <= 0) options.child("patch_time").fail("expected a positive integer");
-    if (log_floor_ <= 0) options.child("log_floor").fail("expected a positive number");
+    if (patch_time_ <= 0) options.fail("patch_time", "expected a positive integer");
+    if (log_floor_ <= 0) options.fail("log_floor", "expected a positive number");
     window_ = register_buffer("window", torch::hann_window(n_fft_));
     proj_ = register_module("proj", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels_, context.embed_dim,
                                                                                {patch_freq_, patch_time_})
@@ -105,7 +105,7 @@ SIGVIT_PLUGIN(registrar) {
         {"patch_freq", "16", "frequency bins per patch (must divide n_fft / 2)"},
         {"patch_time", "4", "frames per patch"},
         {"log_floor", "1e-6", "added to magnitudes before the logarithm"}},
-       [](const sigvit::ConfigNode& options, const sigvit::EmbedderContext& context) {
+       [](const sigvit::Options& options, const sigvit::EmbedderContext& context) {
          if (context.input_shape.size() != 2) {
            throw Error("spectrogram: model.input_shape must be [C, L] for audio, got " +
                        sigvit::shape_to_string(context.input_shape));

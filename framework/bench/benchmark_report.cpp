@@ -1,0 +1,69 @@
+#include "bench/benchmark_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <sstream>
+
+namespace sigvit {
+namespace {
+
+nlohmann::json timing_json(const Timing& timing) {
+  return {{"median", timing.median_ms}, {"p10", timing.p10_ms}, {"p90", timing.p90_ms}};
+}
+
+std::string timing_text(const Timing& timing) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(2) << timing.median_ms << " ms (p10 " << timing.p10_ms << ", p90 "
+       << timing.p90_ms << ")";
+  return text.str();
+}
+
+}  // namespace
+
+std::string format_benchmark(const BenchmarkReport& report) {
+  const BenchmarkResult& r = report.result;
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1);
+  text << report.name << ": " << report.params << " parameters, " << std::setprecision(3)
+       << r.forward_gflops_per_sample << " forward GFLOPs per sample\n"
+       << "batch " << r.batch << ", " << r.steps << " timed steps, " << report.threads << " threads on "
+       << report.device << ", ATen kernels " << report.cpu_capability << "\n"
+       << std::setprecision(1);
+  text << "  train      " << std::setw(9) << r.train_samples_per_s << " samples/s   step " << timing_text(r.train_step)
+       << "\n";
+  text << "  inference  " << std::setw(9) << r.infer_samples_per_s << " samples/s   step " << timing_text(r.infer_step)
+       << "\n";
+  text << "  batch-1 latency " << timing_text(r.latency) << "\n";
+  text << "  training arithmetic " << r.train_gflops_per_s << " GFLOP/s";
+  if (report.gemm_peak_gflops > 0) {
+    text << " = " << 100.0 * r.train_gflops_per_s / report.gemm_peak_gflops << "% of the GEMM peak measured now ("
+         << report.gemm_peak_gflops << " GFLOP/s)";
+  }
+  text << "\n  peak memory " << r.peak_rss_mb << " MB\n";
+  return text.str();
+}
+
+std::string benchmark_json(const BenchmarkReport& report) {
+  const BenchmarkResult& r = report.result;
+  nlohmann::json json{{"name", report.name},
+                      {"threads", report.threads},
+                      {"device", report.device},
+                      {"cpu_capability", report.cpu_capability},
+                      {"params", report.params},
+                      {"batch", r.batch},
+                      {"steps", r.steps},
+                      {"train_samples_per_s", r.train_samples_per_s},
+                      {"infer_samples_per_s", r.infer_samples_per_s},
+                      {"latency_ms", r.latency.median_ms},
+                      {"peak_rss_mb", r.peak_rss_mb},
+                      {"train_step_ms", timing_json(r.train_step)},
+                      {"infer_step_ms", timing_json(r.infer_step)},
+                      {"latency_spread_ms", timing_json(r.latency)},
+                      {"forward_gflops_per_sample", r.forward_gflops_per_sample},
+                      {"train_gflops_per_s", r.train_gflops_per_s},
+                      {"gemm_peak_gflops", report.gemm_peak_gflops}};
+  return json.dump(2) + "\n";
+}
+
+}  // namespace sigvit

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+
+#include "engine/model_benchmark.h"
+
+namespace sigvit {
+
+// One `sigvit bench` run: the result and what it ran on.
+struct BenchmarkReport {
+  std::string name;
+  int threads = 0;
+  std::string device;
+  std::string cpu_capability;  // ATen's vector kernels: avx512, avx2 or default
+  int64_t params = 0;
+  double gemm_peak_gflops = 0;  // 0: not measured (not on CPU)
+  BenchmarkResult result;
+};
+
+// A table for people.
+std::string format_benchmark(const BenchmarkReport& report);
+
+// One JSON object: train_samples_per_s, infer_samples_per_s, latency_ms (the
+// batch-1 median), peak_rss_mb and the rest of the report.
+std::string benchmark_json(const BenchmarkReport& report);
+
+}  // namespace sigvit

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <optional>
+
+#include "bench/bench_setup.h"
+#include "bench/benchmark_report.h"
+
+namespace sigvit {
+
+// `sigvit bench`: sets the thread count (`threads`, else the setup's), times
+// the setup's model on its device and, on a CPU, measures the GEMM peak in the
+// same process so the report can say what fraction of it the model reached.
+BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads);
+
+}  // namespace sigvit

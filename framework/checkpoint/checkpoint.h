@@ -1,0 +1,36 @@
+#pragma once
+
+#include <torch/optim/optimizer.h>
+#include <torch/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkpoint/model_card.h"
+#include "checkpoint/training_state.h"
+#include "model/api/classifier.h"
+
+namespace sigvit {
+
+struct CheckpointContent {
+  ModelCard card;
+  TrainingState state;
+};
+
+// A checkpoint file: the model's parameters and buffers, optionally the
+// optimizer's state and the global random generator's state, and the card and
+// training state as YAML. Saving is atomic: an interrupted save leaves the
+// previous file intact.
+void save_checkpoint(const std::string& path, const CheckpointContent& content, Classifier& model,
+                     torch::optim::Optimizer* optimizer);
+
+// The card and state alone. Errors name the file: missing, not a checkpoint
+// (or corrupt), or from another format version.
+CheckpointContent read_checkpoint(const std::string& path);
+
+// Loads the weights into `model` (built from the card's config), and the
+// optimizer's and random generator's state when `optimizer` is given.
+void load_checkpoint_weights(const std::string& path, Classifier& model, torch::optim::Optimizer* optimizer);
+
+}  // namespace sigvit

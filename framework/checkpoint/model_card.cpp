@@ -1,0 +1,13 @@
+#include "checkpoint/model_card.h"
+
+#include "config/config_loader.h"
+#include "model/builtin_models.h"
+
+namespace sigvit {
+
+std::shared_ptr<Classifier> build_model_from_card(const ModelCard& card, const std::string& checkpoint_path) {
+  const LoadedConfig config = parse_config(card.config_yaml, checkpoint_path + " (its config)");
+  return build_model_from_config(config.node(), checkpoint_path);
+}
+
+}  // namespace sigvit

@@ -1,0 +1,148 @@
+#include "checkpoint/training_state.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "sigvit/error.h"
+
+namespace sigvit {
+namespace {
+
+std::string exact(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
+double read_double(const YAML::Node& node, const char* key) {
+  if (!node[key]) throw std::runtime_error(std::string("missing '") + key + "'");
+  const std::string text = node[key].as<std::string>();
+  if (text == "inf") return std::numeric_limits<double>::infinity();
+  return std::stod(text);
+}
+
+}  // namespace
+
+YAML::Node TrainingState::to_yaml() const {
+  YAML::Node node;
+  node["epoch"] = epoch;
+  node["batch"] = batch;
+  node["step"] = step;
+  node["current"]["loss_sum"] = exact(current.loss_sum);
+  node["current"]["correct"] = exact(current.correct);
+  node["current"]["cases"] = current.cases;
+  node["current"]["seconds"] = exact(current.seconds);
+  node["best_val_accuracy"] = exact(best_val_accuracy);
+  node["best_val_loss"] = exact(best_val_loss);
+  node["best_epoch"] = best_epoch;
+  node["stale_validations"] = stale_validations;
+  node["stopped_early"] = stopped_early;
+  node["history"] = YAML::Node(YAML::NodeType::Sequence);
+  for (const EpochRecord& record : history) {
+    YAML::Node row;
+    row["epoch"] = record.epoch;
+    row["lr"] = exact(record.lr);
+    row["train_loss"] = exact(record.train_loss);
+    row["train_accuracy"] = exact(record.train_accuracy);
+    if (record.val_loss) row["val_loss"] = exact(*record.val_loss);
+    if (record.val_accuracy) row["val_accuracy"] = exact(*record.val_accuracy);
+    row["seconds"] = exact(record.seconds);
+    node["history"].push_back(row);
+  }
+  return node;
+}
+
+TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string& where) {
+  try {
+    TrainingState state;
+    state.epoch = node["epoch"].as<int64_t>();
+    state.batch = node["batch"].as<int64_t>();
+    state.step = node["step"].as<int64_t>();
+    const YAML::Node current = node["current"];
+    state.current.loss_sum = read_double(current, "loss_sum");
+    state.current.correct = read_double(current, "correct");
+    state.current.cases = current["cases"].as<int64_t>();
+    state.current.seconds = read_double(current, "seconds");
+    state.best_val_accuracy = read_double(node, "best_val_accuracy");
+    state.best_val_loss = read_double(node, "best_val_loss");
+    state.best_epoch = node["best_epoch"].as<int64_t>();
+    state.stale_validations = node["stale_validations"].as<int64_t>();
+    state.stopped_early = node["stopped_early"].as<bool>();
+    for (const YAML::Node& row : node["history"]) {
+      EpochRecord record;
+      record.epoch = row["epoch"].as<int64_t>();
+      record.lr = read_double(row, "lr");
+      record.train_loss = read_double(row, "train_loss");
+      record.train_accuracy = read_double(row, "train_accuracy");
+      if (row["val_loss"]) record.val_loss = read_double(row, "val_loss");
+      if (row["val_accuracy"]) record.val_accuracy = read_double(row, "val_accuracy");
+      record.seconds = read_double(row, "seconds");
+      state.history.push_back(record);
+    }
+    return state;
+  } catch (const std::exception& e) {
+    throw Error(where + ": training state is incomplete or malformed (" + e.what() + ")");
+  }
+}
+
+std::string metrics_csv(const std::vector<EpochRecord>& history) {
+  std::ostringstream out;
+  out << "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n";
+  char line[256];
+  for (const EpochRecord& record : history) {
+    std::snprintf(line, sizeof line, "%lld,%.6g,%.6f,%.6f,", static_cast<long long>(record.epoch), record.lr,
+                  record.train_loss, record.train_accuracy);
+    out << line;
+    if (record.val_loss) {
+      std::snprintf(line, sizeof line, "%.6f,%.6f,", *record.val_loss, *record.val_accuracy);
+      out << line;
+    } else {
+      out << ",,";
+    }
+    std::snprintf(line, sizeof line, "%.2f\n", record.seconds);
+    out << line;
+  }
+  return out.str();
+}
+
+std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::string& where) {
+  std::vector<EpochRecord> history;
+  std::istringstream lines(text);
+  std::string line;
+  int line_number = 0;
+  while (std::getline(lines, line)) {
+    if (++line_number == 1 || line.empty()) continue;  // the header
+    std::vector<std::string> fields;
+    std::istringstream columns(line);
+    for (std::string field; std::getline(columns, field, ',');) fields.push_back(field);
+    if (line.back() == ',') fields.emplace_back();
+    const auto fail = [&](const std::string& what) -> Error {
+      return Error(where + ":" + std::to_string(line_number) + ": " + what +
+                   " (expected epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds)");
+    };
+    if (fields.size() != 7) throw fail(std::to_string(fields.size()) + " columns");
+    const auto number = [&](size_t column) {
+      try {
+        size_t used = 0;
+        const double value = std::stod(fields[column], &used);
+        if (used == fields[column].size()) return value;
+      } catch (const std::exception&) {
+      }
+      throw fail("column " + std::to_string(column + 1) + " is not a number: '" + fields[column] + "'");
+    };
+    EpochRecord record;
+    record.epoch = static_cast<int64_t>(number(0));
+    record.lr = number(1);
+    record.train_loss = number(2);
+    record.train_accuracy = number(3);
+    if (!fields[4].empty()) {
+      record.val_loss = number(4);
+      record.val_accuracy = number(5);
+    }
+    record.seconds = number(6);
+    history.push_back(record);
+  }
+  return history;
+}
+
+}  // namespace sigvit

@@ -1,0 +1,33 @@
+#include "engine/classification_loss.h"
+
+#include <torch/nn/functional/loss.h>
+
+namespace sigvit {
+namespace {
+
+torch::Tensor cross_entropy(const torch::Tensor& logits, const Batch& batch, double label_smoothing) {
+  namespace F = torch::nn::functional;
+  const auto options = F::CrossEntropyFuncOptions().label_smoothing(label_smoothing);
+  torch::Tensor loss = F::cross_entropy(logits, batch.y, options);
+  if (batch.y_mix.defined()) {
+    loss = batch.mix_lambda * loss + (1.0 - batch.mix_lambda) * F::cross_entropy(logits, batch.y_mix, options);
+  }
+  return loss;
+}
+
+}  // namespace
+
+torch::Tensor classification_loss(const ModelOutput& output, const Batch& batch, double label_smoothing) {
+  torch::Tensor loss = cross_entropy(output.logits, batch, label_smoothing);
+  if (output.distill_logits.defined()) {
+    loss = 0.5 * (loss + cross_entropy(output.distill_logits, batch, label_smoothing));
+  }
+  return loss;
+}
+
+double count_correct(const torch::Tensor& logits, const Batch& batch) {
+  const torch::Tensor& labels = batch.y_mix.defined() && batch.mix_lambda < 0.5 ? batch.y_mix : batch.y;
+  return logits.argmax(1).eq(labels).sum().item<double>();
+}
+
+}  // namespace sigvit

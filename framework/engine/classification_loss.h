@@ -1,0 +1,19 @@
+#pragma once
+
+#include <torch/types.h>
+
+#include "data/load/batch.h"
+#include "model/api/classifier.h"
+
+namespace sigvit {
+
+// Mean cross-entropy of a batch with label smoothing. A mixup batch is scored
+// against both label sets, weighted by its lambda; a distillation head (trained
+// here on the true labels, there is no teacher) shares the loss equally.
+torch::Tensor classification_loss(const ModelOutput& output, const Batch& batch, double label_smoothing);
+
+// Cases of the batch whose prediction matches their dominant label: y, or
+// y_mix when mixup gave the partner the larger weight.
+double count_correct(const torch::Tensor& logits, const Batch& batch);
+
+}  // namespace sigvit

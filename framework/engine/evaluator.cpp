@@ -1,0 +1,43 @@
+#include "engine/evaluator.h"
+
+#include <c10/core/InferenceMode.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/types.h>
+
+#include <chrono>
+
+namespace sigvit {
+
+Batch to_device(Batch batch, const torch::Device& device) {
+  if (device.is_cpu()) return batch;
+  batch.x = batch.x.to(device, /*non_blocking=*/true);
+  batch.y = batch.y.to(device, true);
+  if (batch.lengths.defined()) batch.lengths = batch.lengths.to(device, true);
+  if (batch.y_mix.defined()) batch.y_mix = batch.y_mix.to(device, true);
+  return batch;
+}
+
+Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool was_training = model.is_training();
+  model.eval();
+  c10::InferenceMode inference;  // no autograd bookkeeping at all, not only no graph
+  Evaluation result{0.0, ConfusionMatrix(model.num_classes()), 0, 0.0};
+  double loss_sum = 0;
+  loader.start_epoch(0);
+  while (std::optional<Batch> next = loader.next()) {
+    const Batch batch = to_device(std::move(*next), device);
+    const torch::Tensor logits = model.forward(ModelInput{batch.x, batch.lengths}).logits;
+    loss_sum += torch::nn::functional::cross_entropy(logits, batch.y,
+                                                     torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                    .item<double>();
+    result.confusion.add(batch.y, logits.argmax(1));
+    result.cases += batch.y.size(0);
+  }
+  result.loss = result.cases ? loss_sum / static_cast<double>(result.cases) : 0.0;
+  model.train(was_training);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace sigvit

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+
+#include "data/load/batch_loader.h"
+#include "engine/confusion_matrix.h"
+#include "model/api/classifier.h"
+
+namespace sigvit {
+
+struct Evaluation {
+  double loss = 0;  // mean cross-entropy, no smoothing
+  ConfusionMatrix confusion;
+  int64_t cases = 0;
+  double seconds = 0;
+
+  double accuracy() const { return confusion.accuracy(); }
+};
+
+// Runs `model` in eval mode, without gradients, over one epoch of `loader`
+// (an evaluation loader: no shuffle, no augmentation). The model's training
+// mode is restored afterwards.
+Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device);
+
+// Moves a batch's tensors to `device`.
+Batch to_device(Batch batch, const torch::Device& device);
+
+}  // namespace sigvit

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <torch/optim/optimizer.h>
+
+#include "data/load/batch.h"
+#include "model/api/classifier.h"
+
+namespace sigvit {
+
+struct StepResult {
+  torch::Tensor loss;    // scalar, detached
+  torch::Tensor logits;  // [B, num_classes], detached
+};
+
+// One optimizer step on one batch: forward, classification loss, backward,
+// optional global gradient-norm clipping (grad_clip > 0), update. The trainer
+// and `sigvit bench` share it, so that the benchmark times the trainer's step.
+StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
+                               double label_smoothing, double grad_clip);
+
+}  // namespace sigvit

@@ -1,0 +1,126 @@
+#include "engine/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/atomic_file.h"
+#include "engine/classification_loss.h"
+#include "engine/evaluator.h"
+#include "engine/optimizer_factory.h"
+#include "engine/train_step.h"
+#include "runtime/interrupt.h"
+
+namespace sigvit {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+Trainer::Trainer(Classifier& model, const TrainOptions& options, BatchLoader& train, BatchLoader* validation,
+                 torch::Device device, RunFiles files)
+    : model_(model),
+      options_(options),
+      train_(train),
+      validation_(validation),
+      device_(device),
+      files_(std::move(files)),
+      optimizer_(build_optimizer(model, options.optimizer)),
+      schedule_(options.schedule, options.optimizer.lr, train.batches_per_epoch(), options.epochs) {}
+
+void Trainer::resume(const std::string& checkpoint) {
+  state_ = read_checkpoint(checkpoint).state;
+  load_checkpoint_weights(checkpoint, model_, optimizer_.get());
+}
+
+bool Trainer::done() const { return state_.stopped_early || state_.epoch >= options_.epochs; }
+
+void Trainer::train_step(const Batch& batch) {
+  set_learning_rate(*optimizer_, schedule_.at(state_.step));
+  const StepResult result =
+      take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip);
+  const int64_t cases = batch.y.size(0);
+  state_.current.loss_sum += result.loss.item<double>() * static_cast<double>(cases);
+  state_.current.correct += count_correct(result.logits, batch);
+  state_.current.cases += cases;
+  ++state_.batch;
+  ++state_.step;
+}
+
+FitOutcome Trainer::fit() {
+  model_.train();
+  while (!done()) {
+    train_.start_epoch(state_.epoch, state_.batch);
+    while (true) {
+      const auto wait_start = Clock::now();
+      std::optional<Batch> next = train_.next();
+      const double waited = seconds_since(wait_start);
+      time_.data_wait += waited;
+      if (!next) break;
+      const auto step_start = Clock::now();
+      const Batch batch = to_device(std::move(*next), device_);
+      train_step(batch);
+      const double computed = seconds_since(step_start);
+      time_.compute += computed;
+      state_.current.seconds += waited + computed;
+      if (step_observer_) step_observer_(state_);
+      if (InterruptGuard::requested()) {
+        save(files_.last_checkpoint(), true);
+        return FitOutcome::interrupted;
+      }
+    }
+    finish_epoch();
+  }
+  return FitOutcome::finished;
+}
+
+void Trainer::finish_epoch() {
+  EpochRecord record;
+  record.epoch = state_.epoch + 1;
+  record.lr = schedule_.at(std::max<int64_t>(state_.step - 1, 0));  // of the epoch's last step
+  record.train_loss = state_.current.loss();
+  record.train_accuracy = state_.current.accuracy();
+  record.seconds = state_.current.seconds;
+  const bool last_epoch = record.epoch == options_.epochs;
+  bool improved = false;
+  if (validation_ && (record.epoch % options_.eval_interval == 0 || last_epoch)) {
+    const Evaluation evaluation = evaluate(model_, *validation_, device_);
+    time_.validation += evaluation.seconds;
+    record.val_loss = evaluation.loss;
+    record.val_accuracy = evaluation.accuracy();
+    improved = evaluation.accuracy() > state_.best_val_accuracy ||
+               (evaluation.accuracy() == state_.best_val_accuracy && evaluation.loss < state_.best_val_loss);
+    if (improved) {
+      state_.best_val_accuracy = evaluation.accuracy();
+      state_.best_val_loss = evaluation.loss;
+      state_.best_epoch = record.epoch;
+      state_.stale_validations = 0;
+    } else if (options_.patience > 0 && ++state_.stale_validations >= options_.patience) {
+      state_.stopped_early = true;
+    }
+  }
+  // Without validation the latest model is the one kept.
+  if (!validation_) state_.best_epoch = record.epoch;
+  state_.history.push_back(record);
+  ++state_.epoch;
+  state_.batch = 0;
+  state_.current = RunningTotals();
+  if (epoch_observer_) epoch_observer_(record);
+
+  const auto save_start = Clock::now();
+  if (improved || !validation_) save(files_.best_checkpoint(), false);
+  save(files_.last_checkpoint(), true);
+  if (files_.writer) write_text_atomically(files_.metrics(), metrics_csv(state_.history));
+  time_.checkpoints += seconds_since(save_start);
+}
+
+void Trainer::save(const std::string& path, bool with_optimizer) {
+  if (!files_.writer) return;
+  save_checkpoint(path, CheckpointContent{files_.card, state_}, model_, with_optimizer ? optimizer_.get() : nullptr);
+}
+
+}  // namespace sigvit

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <torch/optim/optimizer.h>
+#include <torch/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "checkpoint/checkpoint.h"
+#include "checkpoint/training_state.h"
+#include "data/load/batch_loader.h"
+#include "engine/lr_schedule.h"
+#include "engine/train_options.h"
+#include "model/api/classifier.h"
+
+namespace sigvit {
+
+// Where a run's files go: the checkpoints and metrics.csv in `directory`. In a
+// data-parallel run only one rank writes.
+struct RunFiles {
+  std::string directory;
+  ModelCard card;
+  bool writer = true;
+
+  std::string last_checkpoint() const { return directory + "/last.ckpt"; }
+  std::string best_checkpoint() const { return directory + "/best.ckpt"; }
+  std::string metrics() const { return directory + "/metrics.csv"; }
+};
+
+// Wall time of a fit by activity, to show where a run spends it.
+struct TimeBreakdown {
+  double data_wait = 0;   // blocked on the loader
+  double compute = 0;     // forward, backward, optimizer step
+  double validation = 0;
+  double checkpoints = 0;  // checkpoints and metrics.csv
+};
+
+enum class FitOutcome { finished, interrupted };
+
+// Trains any Classifier: epochs of optimizer steps on the train loader,
+// validation every train.eval_interval epochs, the best checkpoint by
+// validation accuracy (ties: lower loss) and the last one after every epoch,
+// early stopping after train.patience stale validations. A Ctrl-C (see
+// InterruptGuard) stops after the current step with a last checkpoint that
+// resumes the epoch exactly where it stopped.
+class Trainer {
+ public:
+  Trainer(Classifier& model, const TrainOptions& options, BatchLoader& train, BatchLoader* validation,
+          torch::Device device, RunFiles files);
+
+  // Called after every optimizer step, and after every epoch (validation
+  // included): progress display, logging.
+  void on_step(std::function<void(const TrainingState&)> observer) { step_observer_ = std::move(observer); }
+  void on_epoch(std::function<void(const EpochRecord&)> observer) { epoch_observer_ = std::move(observer); }
+
+  // Continues the run a last checkpoint of this same configuration describes.
+  void resume(const std::string& checkpoint);
+  FitOutcome fit();
+
+  const TrainingState& state() const { return state_; }
+  const TimeBreakdown& time() const { return time_; }
+
+ private:
+  bool done() const;
+  // One optimizer step, counted into state_.
+  void train_step(const Batch& batch);
+  void finish_epoch();
+  void save(const std::string& path, bool with_optimizer);
+
+  Classifier& model_;
+  TrainOptions options_;
+  BatchLoader& train_;
+  BatchLoader* validation_;
+  torch::Device device_;
+  RunFiles files_;
+  std::function<void(const TrainingState&)> step_observer_;
+  std::function<void(const EpochRecord&)> epoch_observer_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  LrSchedule schedule_;
+  TrainingState state_;
+  TimeBreakdown time_;
+};
+
+}  // namespace sigvit

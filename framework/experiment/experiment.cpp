@@ -1,0 +1,164 @@
+#include "experiment/experiment.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "core/text.h"
+#include "data/convert/random_split.h"
+#include "model/api/plugin_loader.h"
+#include "model/builtin_models.h"
+#include "sigvit/error.h"
+
+namespace sigvit {
+namespace {
+
+std::shared_ptr<const DatasetReader> open_data(const DataOptions& data, const ConfigNode& node) {
+  if (!std::filesystem::exists(data.path)) {
+    node.fail("data set '" + data.path +
+              "' does not exist (relative paths resolve against the working directory; "
+              "datasets/prepare NAME creates the shipped ones)");
+  }
+  return std::make_shared<const DatasetReader>(data.path);
+}
+
+void require_split(const DatasetReader& reader, const std::string& split, const ConfigNode& node) {
+  if (reader.has_split(split)) return;
+  std::vector<std::string> present;
+  for (const auto& layout : reader.splits()) present.push_back(layout.name);
+  node.fail("split '" + split + "' is not in " + reader.path() + " (it has: " + join(present, ", ") + ")");
+}
+
+}  // namespace
+
+Experiment::Experiment(LoadedConfig config, const std::string& config_file)
+    : config_(std::move(config)), config_file_(config_file) {
+  const ConfigNode root = config_.node();
+  options_ = parse_experiment_options(root);
+  registry_ = registry_with_builtins();
+  const std::vector<std::string> plugins = load_config_plugins(root, config_file_, registry_);
+  if (!plugins.empty()) config_.root["plugins"] = plugins;
+  reader_ = open_data(options_.data, root.child("data").child("path"));
+  choose_splits();
+  complete_model_section();
+  if (options_.data.loader.normalization == NormalizationMode::per_channel) {
+    stats_ = compute_channel_stats(*reader_, options_.data.train_split, 1024);
+  }
+}
+
+void Experiment::choose_splits() {
+  const DataOptions& data = options_.data;
+  const ConfigNode node = config_.node().child("data");
+  require_split(*reader_, data.train_split, node.has("train_split") ? node.child("train_split") : node.child("path"));
+  if (node.has("test_split")) require_split(*reader_, data.test_split, node.child("test_split"));
+  if (!data.val_split.empty()) {
+    require_split(*reader_, data.val_split, node.child("val_split"));
+    val_split_ = data.val_split;
+    return;
+  }
+  if (reader_->has_split("val")) {
+    val_split_ = "val";
+    return;
+  }
+  if (data.val_fraction == 0) return;
+  const int64_t count = reader_->split(data.train_split).num_cases;
+  const std::vector<bool> held_out = choose_test_cases(static_cast<size_t>(count), data.val_fraction, data.val_seed);
+  for (int64_t i = 0; i < count; ++i) (held_out[static_cast<size_t>(i)] ? val_cases_ : train_cases_).push_back(i);
+  if (val_cases_.empty() || train_cases_.empty()) {
+    node.child("val_fraction").fail("holds out " + std::to_string(val_cases_.size()) + " of " + std::to_string(count) +
+                                    " training cases; choose a fraction that leaves both sides non-empty");
+  }
+  val_split_ = data.train_split;
+}
+
+void Experiment::complete_model_section() {
+  const SplitLayout& train = reader_->split(options_.data.train_split);
+  std::vector<int64_t> shape = train.case_shape;
+  const int64_t crop = options_.data.loader.augment.crop_length;
+  if (crop > 0) shape.back() = crop;
+  const int64_t classes = static_cast<int64_t>(reader_->info().class_names.size());
+  const std::string source = "the data set " + reader_->path();
+
+  YAML::Node model = config_.root["model"];
+  const ConfigNode model_node = config_.node().child("model");
+  if (!model_node.is_map()) model_node.fail("expected a mapping describing the model");
+  if (model_node.has("input_shape")) {
+    const auto configured = model_node.child("input_shape").as<std::vector<int64_t>>();
+    if (configured != shape) {
+      model_node.child("input_shape")
+          .fail("is " + shape_to_string(configured) + " but the data's cases are " + shape_to_string(shape) + " in " +
+                reader_->path() + (crop > 0 ? " (after data.augment.crop_length)" : "") +
+                "; omit it to take the data's shape");
+    }
+  } else {
+    model["input_shape"] = shape;
+    (*config_.origins)["model.input_shape"] = source;
+  }
+  if (model_node.has("num_classes")) {
+    const int64_t configured = model_node.child("num_classes").as<int64_t>();
+    if (configured != classes) {
+      model_node.child("num_classes")
+          .fail("is " + std::to_string(configured) + " but " + reader_->path() + " has " + std::to_string(classes) +
+                " classes; omit it to take the data's");
+    }
+  } else {
+    model["num_classes"] = classes;
+    (*config_.origins)["model.num_classes"] = source;
+  }
+}
+
+std::string Experiment::resolved_yaml() const {
+  YAML::Emitter out;
+  out << config_.root;
+  return std::string(out.c_str()) + "\n";
+}
+
+ModelCard Experiment::model_card() const {
+  ModelCard card;
+  card.config_yaml = resolved_yaml();
+  card.class_names = reader_->info().class_names;
+  card.kind = reader_->info().kind;
+  card.sample_rate = reader_->info().sample_rate;
+  card.normalization = options_.data.loader.normalization;
+  card.stats = stats_;
+  const ValueEncoding& encoding = reader_->split(options_.data.train_split).encoding;
+  if (encoding.type == StorageType::uint8) card.uint8_encoding = std::pair(encoding.scale, encoding.offset);
+  return card;
+}
+
+std::shared_ptr<Classifier> Experiment::build_model() const {
+  return sigvit::build_model(config_.node().child("model"), registry_);
+}
+
+std::unique_ptr<BatchLoader> Experiment::train_loader(int64_t rank, int64_t world_size) const {
+  LoaderOptions loader = options_.data.loader;
+  loader.seed = options_.seed;
+  loader.rank = rank;
+  loader.world_size = world_size;
+  return std::make_unique<BatchLoader>(reader_, options_.data.train_split, loader, stats_, train_cases_);
+}
+
+std::string Experiment::validation_description() const {
+  if (val_split_.empty()) return "none (data.val_fraction 0 and no val split)";
+  if (val_cases_.empty()) return "split '" + val_split_ + "'";
+  std::ostringstream fraction;
+  fraction << options_.data.val_fraction;
+  return std::to_string(val_cases_.size()) + " cases held out of '" + val_split_ + "' (data.val_fraction " +
+         fraction.str() + ")";
+}
+
+std::unique_ptr<BatchLoader> Experiment::validation_loader() const {
+  if (val_split_.empty()) return nullptr;
+  return std::make_unique<BatchLoader>(reader_, val_split_, options_.data.loader.for_evaluation(), stats_, val_cases_);
+}
+
+std::unique_ptr<BatchLoader> Experiment::split_loader(const std::string& split) const {
+  return std::make_unique<BatchLoader>(reader_, split, options_.data.loader.for_evaluation(), stats_);
+}
+
+std::unique_ptr<BatchLoader> Experiment::split_loader(const std::string& split, const ModelCard& card) const {
+  LoaderOptions loader = options_.data.loader.for_evaluation();
+  loader.normalization = card.normalization;
+  return std::make_unique<BatchLoader>(reader_, split, loader, card.stats);
+}
+
+}  // namespace sigvit

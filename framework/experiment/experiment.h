@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "checkpoint/checkpoint.h"
+#include "config/config_loader.h"
+#include "data/format/dataset_reader.h"
+#include "data/load/batch_loader.h"
+#include "experiment/experiment_options.h"
+#include "model/api/classifier.h"
+#include "model/api/embedder_registry.h"
+
+namespace sigvit {
+
+// An experiment config made concrete: its data set opened and checked, its
+// splits chosen (validation carved from train when the file has none), the
+// `model:` section completed from the data (input_shape, num_classes) and its
+// plugins resolved to absolute paths, so that the resolved config alone
+// rebuilds the same model anywhere.
+class Experiment {
+ public:
+  // `config_file` is the file `config` was loaded from (plugins resolve beside it).
+  Experiment(LoadedConfig config, const std::string& config_file);
+
+  const ExperimentOptions& options() const { return options_; }
+  const LoadedConfig& config() const { return config_; }
+  std::string resolved_yaml() const;
+  const DatasetReader& reader() const { return *reader_; }
+  // Class names, data kind, normalisation statistics: what a checkpoint carries.
+  ModelCard model_card() const;
+
+  // A freshly initialised model; seed the global generator first for a
+  // reproducible initialisation.
+  std::shared_ptr<Classifier> build_model() const;
+
+  std::unique_ptr<BatchLoader> train_loader(int64_t rank = 0, int64_t world_size = 1) const;
+  bool has_validation() const { return !val_split_.empty(); }
+  // "val" or "12 cases held out of train (data.val_fraction 0.1)".
+  std::string validation_description() const;
+  std::unique_ptr<BatchLoader> validation_loader() const;
+  // An evaluation loader over a whole split of the file, normalised with this
+  // experiment's statistics or, for a checkpoint's model, with its own.
+  std::unique_ptr<BatchLoader> split_loader(const std::string& split) const;
+  std::unique_ptr<BatchLoader> split_loader(const std::string& split, const ModelCard& card) const;
+  bool has_split(const std::string& split) const { return reader_->has_split(split); }
+
+ private:
+  void choose_splits();
+  void complete_model_section();
+
+  LoadedConfig config_;
+  std::string config_file_;
+  ExperimentOptions options_;
+  std::shared_ptr<const DatasetReader> reader_;
+  EmbedderRegistry registry_;
+  std::string val_split_;
+  std::vector<int64_t> train_cases_;  // empty: the whole train split
+  std::vector<int64_t> val_cases_;    // empty: the whole val split
+  NormalizationStats stats_;
+};
+
+}  // namespace sigvit

@@ -1,0 +1,59 @@
+#include "experiment/experiment_options.h"
+
+#include <cmath>
+
+namespace sigvit {
+namespace {
+
+DataOptions parse_data_options(const ConfigNode& data) {
+  if (!data.is_map()) data.fail("expected a mapping with at least 'path'");
+  std::vector<std::string> keys{"path", "train_split", "val_split", "test_split", "val_fraction", "val_seed"};
+  for (const auto& key : loader_option_keys()) keys.push_back(key);
+  data.expect_keys(keys);
+  DataOptions options;
+  options.path = data.require<std::string>("path");
+  if (options.path.empty()) data.child("path").fail("expected the path of an HDF5 data set");
+  options.train_split = data.get<std::string>("train_split", options.train_split);
+  options.val_split = data.get<std::string>("val_split", options.val_split);
+  options.test_split = data.get<std::string>("test_split", options.test_split);
+  options.val_fraction = data.get<double>("val_fraction", options.val_fraction);
+  if (!(options.val_fraction >= 0 && options.val_fraction < 1)) {
+    data.child("val_fraction").fail("expected a fraction in [0, 1) (0: no validation)");
+  }
+  const int64_t val_seed = data.get<int64_t>("val_seed", 0);
+  if (val_seed < 0) data.child("val_seed").fail("expected an integer >= 0");
+  options.val_seed = static_cast<uint64_t>(val_seed);
+  options.loader = parse_loader_options(data);
+  return options;
+}
+
+}  // namespace
+
+ExperimentOptions parse_experiment_options(const ConfigNode& root) {
+  if (!root.is_map()) root.fail("expected a mapping with model, data and train sections");
+  root.expect_keys({"name", "seed", "threads", "device", "plugins", "model", "data", "train", "output"});
+  ExperimentOptions options;
+  options.name = root.require<std::string>("name");
+  if (options.name.empty() || options.name.find('/') != std::string::npos) {
+    root.child("name").fail("expected a non-empty name without '/' (it names the run directory)");
+  }
+  const int64_t seed = root.get<int64_t>("seed", 0);
+  if (seed < 0) root.child("seed").fail("expected an integer >= 0");
+  options.seed = static_cast<uint64_t>(seed);
+  options.threads = root.get<int>("threads", 0);
+  if (options.threads < 0) root.child("threads").fail("expected an integer >= 0 (0: all cores)");
+  options.device = root.get<std::string>("device", options.device);
+  if (options.device != "cpu" && options.device != "cuda" && options.device.rfind("cuda:", 0) != 0) {
+    root.child("device").fail("expected 'cpu', 'cuda' or 'cuda:N', got '" + options.device + "'");
+  }
+  options.output = root.get<std::string>("output", "runs/" + options.name);
+  for (const auto& [key, meaning] : {std::pair{"model", "the model to train"}, std::pair{"data", "the data set"},
+                                     std::pair{"train", "the training schedule"}}) {
+    if (!root.has(key)) root.fail(std::string("missing section '") + key + "' (" + meaning + ")");
+  }
+  options.data = parse_data_options(root.child("data"));
+  options.train = parse_train_options(root.child("train"));
+  return options;
+}
+
+}  // namespace sigvit

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/config_node.h"
+#include "data/load/loader_options.h"
+#include "engine/train_options.h"
+
+namespace sigvit {
+
+// The `data:` section: which file and splits, and how to load them.
+struct DataOptions {
+  std::string path;  // relative paths resolve against the working directory
+  std::string train_split = "train";
+  // Empty: "val" when the file has it, else `val_fraction` of train is held out.
+  std::string val_split;
+  std::string test_split = "test";
+  double val_fraction = 0.1;
+  // Draws the held-out cases; independent of the run's seed, so that runs with
+  // different seeds, and different models, are selected on the same cases.
+  uint64_t val_seed = 0;
+  LoaderOptions loader;
+};
+
+// A whole experiment file (configs/README.md, "Experiments"), except `model:`,
+// which the model factory reads, and `plugins:`, which the plugin loader reads.
+struct ExperimentOptions {
+  std::string name;
+  uint64_t seed = 0;
+  int threads = 0;  // 0: all cores
+  std::string device = "cpu";
+  std::string output;  // default runs/<name>
+  DataOptions data;
+  TrainOptions train;
+};
+
+// Checks the top-level keys and reads every section but `model:`. Errors name
+// the file, line and key.
+ExperimentOptions parse_experiment_options(const ConfigNode& root);
+
+}  // namespace sigvit

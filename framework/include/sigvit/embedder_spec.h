@@ -1,0 +1,35 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sigvit/embedder.h"
+#include "sigvit/options.h"
+
+namespace sigvit {
+
+// One YAML option of an embedder, as `sigvit plugins` lists it. The default is
+// YAML text ("16", "false", "[64, 128]"); an empty default makes it required.
+struct OptionSpec {
+  std::string name;
+  std::string default_value;
+  std::string description;
+};
+
+// Builds an embedder from its options (`model.embedder`). The registry has
+// already rejected unknown keys and filled in defaults, so every declared
+// option with a default is there to read.
+using EmbedderBuilder =
+    std::function<std::shared_ptr<Embedder>(const Options& options, const EmbedderContext& context)>;
+
+// What a plugin registers for each embedder it provides.
+struct EmbedderSpec {
+  std::string name;
+  std::string description;
+  std::vector<OptionSpec> options;
+  EmbedderBuilder build;
+};
+
+}  // namespace sigvit

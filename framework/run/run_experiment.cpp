@@ -1,0 +1,196 @@
+#include "run/run_experiment.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "config/config_loader.h"
+#include "core/atomic_file.h"
+#include "core/text.h"
+#include "engine/model_benchmark.h"
+#include "experiment/experiment.h"
+#include "run/progress.h"
+#include "run/run_directory.h"
+#include "run/run_report.h"
+#include "runtime/device.h"
+#include "runtime/interrupt.h"
+#include "runtime/threads.h"
+#include "sigvit/error.h"
+#include "summary/model_summary.h"
+
+namespace sigvit {
+namespace {
+
+std::string describe_splits(const Experiment& experiment) {
+  const ExperimentOptions& options = experiment.options();
+  const DatasetReader& reader = experiment.reader();
+  const DatasetInfo& info = reader.info();
+  std::string text = options.data.path + ": " + to_string(info.kind) + ", " +
+                     std::to_string(info.class_names.size()) + " classes; train '" + options.data.train_split +
+                     "', validation " + experiment.validation_description() + ", test ";
+  text += experiment.has_split(options.data.test_split) ? "'" + options.data.test_split + "'" : "none";
+  return text;
+}
+
+int64_t cases_per_epoch(const BatchLoader& loader, const LoaderOptions& options) {
+  if (!options.drop_last) return loader.num_cases() / options.world_size;
+  return loader.batches_per_epoch() * options.batch_size;
+}
+
+}  // namespace
+
+namespace {
+
+// What a run works with once its config is read and the machine is set up.
+struct RunSetup {
+  int threads = 1;
+  torch::Device device{torch::kCPU};
+  RunFiles files;
+};
+
+// Opens the run directory (fresh, given, or the newest unfinished one to
+// resume). A resumed run must have been started with the same config; a fresh
+// one gets config.yaml.
+RunFiles open_run_directory(const RunRequest& request, const Experiment& experiment) {
+  std::string directory = request.directory;
+  if (!directory.empty()) {
+    std::filesystem::create_directories(directory);
+  } else {
+    const std::string& output = experiment.options().output;
+    directory = request.resume ? find_resumable_run(output) : create_run_directory(output);
+  }
+  RunFiles files{directory, experiment.model_card(), true};
+  if (request.resume) {
+    const CheckpointContent saved = read_checkpoint(files.last_checkpoint());
+    if (saved.card.config_yaml != files.card.config_yaml) {
+      throw Error("--resume: the config differs from the one " + directory +
+                  " was started with; resume with that run's own " + directory + "/config.yaml");
+    }
+  } else {
+    write_text_atomically(directory + "/config.yaml", files.card.config_yaml);
+  }
+  return files;
+}
+
+void print_header(std::ostream& out, const RunRequest& request, const Experiment& experiment, const RunSetup& setup,
+                  const ModelSummary& summary, const BatchLoader& train) {
+  const ExperimentOptions& options = experiment.options();
+  char line[256];
+  out << "run    " << setup.files.directory << (request.resume ? " (resumed)" : "") << "  seed " << options.seed
+      << ", " << setup.threads << " thread" << (setup.threads == 1 ? "" : "s") << ", " << setup.device.str() << '\n';
+  out << "data   " << describe_splits(experiment) << '\n';
+  std::snprintf(line, sizeof line, "model  %s params, %.3f GFLOPs per sample\n",
+                with_thousands(summary.total_params).c_str(), 2.0 * static_cast<double>(summary.macs) / 1e9);
+  out << line;
+  out << "train  " << options.train.epochs << " epochs x " << train.batches_per_epoch() << " batches of "
+      << options.data.loader.batch_size << (train.streaming() ? " (streamed)" : "") << '\n'
+      << std::flush;
+}
+
+// Trains with progress on `out`; Ctrl-C ends the fit with a checkpoint.
+FitOutcome fit(Trainer& trainer, const RunRequest& request, const Experiment& experiment, const BatchLoader& train,
+               const RunFiles& files, std::ostream& out) {
+  const TrainOptions& options = experiment.options().train;
+  ProgressReporter progress(out, request.terminal, options.epochs, train.batches_per_epoch());
+  trainer.on_step([&](const TrainingState& state) { progress.step(state.epoch, state.batch, state.current); });
+  trainer.on_epoch([&](const EpochRecord& record) { progress.epoch_done(record); });
+  if (request.resume) trainer.resume(files.last_checkpoint());
+  InterruptGuard guard;
+  return trainer.fit();
+}
+
+void print_resume_hint(std::ostream& out, const RunRequest& request, const TrainingState& state,
+                       const RunFiles& files) {
+  out << "\ninterrupted at epoch " << state.epoch + 1 << ", batch " << state.batch << "; saved "
+      << files.last_checkpoint() << "\ncontinue with: ";
+  if (!request.resume_command.empty()) {
+    out << request.resume_command << '\n';
+    return;
+  }
+  out << "sigvit run " << request.config_path;
+  // --resume refuses a changed config, so the hint repeats the overrides.
+  for (const std::string& override_text : request.overrides) out << " --set '" << override_text << "'";
+  out << " --resume\n";
+}
+
+// What result.json says of the run itself, before testing.
+RunReport describe_run(const Experiment& experiment, const RunSetup& setup, const ModelSummary& summary,
+                       const Trainer& trainer, const BatchLoader& train) {
+  const ExperimentOptions& options = experiment.options();
+  RunReport report;
+  report.name = options.name;
+  report.seed = options.seed;
+  report.threads = setup.threads;
+  report.device = setup.device.str();
+  report.class_names = setup.files.card.class_names;
+  report.params = summary.total_params;
+  report.gflops_per_sample = 2.0 * static_cast<double>(summary.macs) / 1e9;
+  report.state = trainer.state();
+  report.time = trainer.time();
+  report.train_cases_per_epoch = cases_per_epoch(train, options.data.loader);
+  report.train_split = options.data.train_split;
+  report.validation = experiment.validation_description();
+  report.test_split = options.data.test_split;
+  return report;
+}
+
+// The best checkpoint on the test split (when the data set has one), then its
+// batch-1 latency: a few dozen forwards, so that a run's result answers "how
+// fast does it answer one request" without a separate benchmark.
+void test_best_checkpoint(Classifier& model, const Experiment& experiment, const RunSetup& setup,
+                          RunReport& report, std::ostream& out) {
+  const DataOptions& data = experiment.options().data;
+  if (experiment.has_split(data.test_split)) {
+    load_checkpoint_weights(setup.files.best_checkpoint(), model, nullptr);
+    std::unique_ptr<BatchLoader> test = experiment.split_loader(data.test_split);
+    report.test = evaluate(model, *test, setup.device);
+    out << "\ntest '" << data.test_split << "', best checkpoint (epoch " << report.state.best_epoch << " of "
+        << report.state.history.size() << "):\n"
+        << format_evaluation(report.class_names, *report.test);
+  } else {
+    out << "\nno test split '" << data.test_split << "' in " << data.path << ": test skipped\n";
+  }
+  report.latency = measure_latency(model, BenchmarkOptions{1, 20, 3}, setup.device);
+  char line[256];
+  std::snprintf(line, sizeof line, "batch-1 latency %.2f ms (median of 20 forwards; p10 %.2f, p90 %.2f)\n",
+                report.latency.median_ms, report.latency.p10_ms, report.latency.p90_ms);
+  out << line;
+}
+
+}  // namespace
+
+RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
+  const auto started = std::chrono::steady_clock::now();
+  Experiment experiment(request.config ? *request.config : load_config(request.config_path, request.overrides),
+                        request.config_path);
+  const ExperimentOptions& options = experiment.options();
+  RunSetup setup{configure_threads(request.threads.value_or(options.threads)), resolve_device(options.device),
+                 open_run_directory(request, experiment)};
+
+  torch::manual_seed(options.seed);
+  std::shared_ptr<Classifier> model = experiment.build_model();
+  const ModelSummary summary = summarize(*model);
+  model->to(setup.device);
+  std::unique_ptr<BatchLoader> train = experiment.train_loader();
+  std::unique_ptr<BatchLoader> validation = experiment.validation_loader();
+  print_header(out, request, experiment, setup, summary, *train);
+
+  Trainer trainer(*model, options.train, *train, validation.get(), setup.device, setup.files);
+  RunOutcome outcome{setup.files.directory, fit(trainer, request, experiment, *train, setup.files, out), {}};
+  if (outcome.outcome == FitOutcome::interrupted) {
+    print_resume_hint(out, request, trainer.state(), setup.files);
+    return outcome;
+  }
+
+  RunReport report = describe_run(experiment, setup, summary, trainer, *train);
+  test_best_checkpoint(*model, experiment, setup, report, out);
+  if (report.test) outcome.test_accuracy = report.test->accuracy();
+  report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  write_text_atomically(outcome.directory + "/result.json", result_json(report));
+  out << "\nwall time " << format_duration(report.wall_seconds) << ":\n"
+      << format_time_breakdown(report.time, report.wall_seconds) << "results in " << outcome.directory
+      << "/ (config.yaml, metrics.csv, result.json, best.ckpt, last.ckpt)\n";
+  return outcome;
+}
+
+}  // namespace sigvit

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "config/config_loader.h"
+#include "engine/trainer.h"
+
+namespace sigvit {
+
+struct RunRequest {
+  std::string config_path;
+  std::vector<std::string> overrides;  // "a.b=value"
+  // A config composed by the caller (`sigvit compare`), used instead of
+  // loading config_path; config_path then only locates its plugins.
+  std::optional<LoadedConfig> config;
+  // The run directory to use as it is, instead of a fresh one next to the
+  // config's `output`; with `resume`, the run in it is continued.
+  std::string directory;
+  std::optional<int> threads;          // replaces the config's `threads`
+  bool resume = false;
+  bool terminal = false;               // redraw progress in place
+  // What to print after an interruption to continue; by default the
+  // `sigvit run ... --resume` line.
+  std::string resume_command;
+};
+
+struct RunOutcome {
+  std::string directory;
+  FitOutcome outcome = FitOutcome::finished;
+  std::optional<double> test_accuracy;
+};
+
+// `sigvit run`: trains the experiment in a fresh run directory (or resumes the
+// newest unfinished one), then evaluates its best checkpoint on the test split,
+// measures its batch-1 latency and writes result.json. Progress and results go
+// to `out`.
+RunOutcome run_experiment(const RunRequest& request, std::ostream& out);
+
+}  // namespace sigvit
