@@ -1,5 +1,6 @@
 #include <zlib.h>
 
+#include "data/convert/converter_registry.h"
 #include "data/convert/idx_converter.h"
 #include "data/format/dataset_reader.h"
 #include "data/format/dataset_writer.h"
@@ -69,9 +70,25 @@ TEST(IdxConverter, FindsStandardNamesInAFolderAndStoresFloat32OnRequest) {
   EXPECT_THAT(content.info.class_names, ElementsAre("0", "1", "2"));
   EXPECT_EQ(content.splits[1].encoding.type, StorageType::float32);
   EXPECT_THAT(content.splits[1].float32_values[1], FloatEq(20.0f / 255.0f));
-  EXPECT_THAT(idx_preset_class_names("fashion-mnist"),
+  EXPECT_THAT(idx_preset("fashion-mnist").class_names,
               ElementsAre("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
                           "Ankle boot"));
+}
+
+TEST(IdxConverter, APresetThroughTheRegistryBringsClassNamesAndCredits) {
+  TempDir dir;
+  const ConverterSpec& idx = builtin_converters().find("idx");
+  const DatasetContent content =
+      idx.convert(write_tiny_idx(dir), builtin_converters().arguments("idx", {{"preset", "fashion-mnist"}}));
+  EXPECT_EQ(content.info.class_names.size(), 10u);
+  EXPECT_EQ(content.info.class_names[9], "Ankle boot");
+  EXPECT_EQ(content.info.source, "Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017)");
+  EXPECT_EQ(content.info.license, "MIT");
+  EXPECT_THAT(error_of([&] {
+                idx.convert(write_tiny_idx(dir),
+                            builtin_converters().arguments("idx", {{"preset", "mnist"}, {"class-names", "a,b,c"}}));
+              }),
+              HasSubstr("give --preset or --class-names, not both"));
 }
 
 TEST(IdxConverter, RejectsMalformedFilesNamingTheFile) {

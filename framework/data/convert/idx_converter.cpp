@@ -38,11 +38,17 @@ void check_shapes(const IdxSplit& split) {
 
 }  // namespace
 
-std::vector<std::string> idx_preset_class_names(const std::string& preset) {
-  if (preset == "fashion-mnist")
-    return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
-  if (preset == "mnist") return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-  throw Error("--preset " + preset + ": expected fashion-mnist or mnist");
+IdxPreset idx_preset(const std::string& name) {
+  if (name == "fashion-mnist") {
+    return {{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"},
+            "Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017)",
+            "MIT"};
+  }
+  if (name == "mnist") {
+    // Its distribution states no licence, so none is recorded.
+    return {{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, "MNIST (LeCun, Cortes and Burges)", ""};
+  }
+  throw Error("--preset " + name + ": expected fashion-mnist or mnist");
 }
 
 DatasetContent convert_idx(const std::vector<std::string>& inputs, const IdxOptions& options) {

@@ -14,8 +14,15 @@ struct IdxOptions {
   StorageType storage = StorageType::uint8;
 };
 
-// The class names of "fashion-mnist" or "mnist".
-std::vector<std::string> idx_preset_class_names(const std::string& preset);
+// What a well-known IDX data set brings besides its files: class names and
+// the credits its licence asks for.
+struct IdxPreset {
+  std::vector<std::string> class_names;
+  std::string source, license;
+};
+
+// "fashion-mnist" or "mnist"; Error naming --preset otherwise.
+IdxPreset idx_preset(const std::string& name);
 
 // `inputs`: train images, train labels, test images, test labels (IDX,
 // gzipped or not), or one folder holding the four under their standard names
