@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "config/config_loader.h"
 #include "sigvit/error.h"
@@ -77,6 +78,48 @@ TEST(Config, BaseFilesAreMergedUnderTheIncludingFile) {
   dir.write("base.yaml", "model:\n  num_classes: ten\n");
   std::string message = error_of([&] { load_config(path).node().child("model").require<int64_t>("num_classes"); });
   EXPECT_THAT(message, HasSubstr("base.yaml:2: model.num_classes"));
+}
+
+TEST(Config, ReplaceTagSwapsABaseMappingWholeInsteadOfMerging) {
+  TempDir dir;
+  dir.write("base.yaml",
+            "model:\n  embedder: {name: conv1d_signal, patch_size: 16}\n  encoder: {depth: 12, num_heads: 3}\n");
+  std::string path = dir.write("exp.yaml",
+                               "base: base.yaml\n"
+                               "model:\n"
+                               "  embedder: !replace\n"
+                               "    name: my_embedder\n"
+                               "    n_fft: 256\n"
+                               "  encoder: {depth: 4}\n");
+  LoadedConfig config = load_config(path);
+  ConfigNode model = config.node().child("model");
+  EXPECT_EQ(model.child("embedder").keys(), (std::vector<std::string>{"name", "n_fft"}));
+  EXPECT_EQ(model.child("embedder").require<std::string>("name"), "my_embedder");
+  // Without the tag, mappings still merge.
+  EXPECT_EQ(model.child("encoder").require<int64_t>("num_heads"), 3);
+  EXPECT_EQ(model.child("encoder").require<int64_t>("depth"), 4);
+  // Errors under the replaced mapping name the derived file, not the base.
+  EXPECT_THAT(error_of([&] { model.child("embedder").require<int64_t>("name"); }),
+              HasSubstr("exp.yaml:4: model.embedder.name"));
+  EXPECT_THAT(error_of([&] { model.child("embedder").require<int64_t>("patch_size"); }),
+              HasSubstr("model.embedder.patch_size: required key is missing"));
+}
+
+TEST(Config, ReplaceTagDoesNotSurviveIntoTheResolvedConfig) {
+  TempDir dir;
+  dir.write("base.yaml", "model:\n  embedder: {name: a, patch_size: 16}\n");
+  dir.write("middle.yaml", "base: base.yaml\nmodel:\n  embedder: !replace {name: b}\n");
+  // A file based on the derived one merges into what the replacement left.
+  std::string path = dir.write("top.yaml", "base: middle.yaml\nmodel:\n  embedder: {hop: 64}\n");
+  ConfigNode embedder = load_config(path).node().child("model").child("embedder");
+  EXPECT_EQ(embedder.keys(), (std::vector<std::string>{"name", "hop"}));
+  EXPECT_EQ(embedder.yaml().Tag(), "?");
+  // A --set value may carry the tag as well; an override replaces anyway.
+  LoadedConfig overridden = load_config(path, {"model.embedder=!replace {name: c}"});
+  EXPECT_EQ(overridden.node().child("model").child("embedder").keys(), (std::vector<std::string>{"name"}));
+  std::stringstream emitted;
+  emitted << overridden.root;
+  EXPECT_EQ(emitted.str().find("!replace"), std::string::npos) << emitted.str();
 }
 
 TEST(Config, BaseCyclesAndMissingBasesAreErrors) {

@@ -11,13 +11,38 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// `key: !replace {...}` in a derived file (or a --set value) replaces what the
+// base has under `key` instead of merging into it, so a mapping can be swapped
+// for one with other keys (another embedder with its own options).
+const std::string replace_tag = "!replace";
+
+bool replaces(const YAML::Node& node) { return node.Tag() == replace_tag; }
+
+// A deep copy without !replace tags: they act while merging and must not reach
+// the resolved config, where they would act again on a later merge.
+YAML::Node resolved_copy(const YAML::Node& node) {
+  YAML::Node copy = YAML::Clone(node);
+  std::vector<YAML::Node> pending{copy};
+  while (!pending.empty()) {
+    YAML::Node current = pending.back();
+    pending.pop_back();
+    if (replaces(current)) current.SetTag("?");
+    if (current.IsMap()) {
+      for (auto entry : current) pending.push_back(entry.second);
+    } else if (current.IsSequence()) {
+      for (auto element : current) pending.push_back(element);
+    }
+  }
+  return copy;
+}
+
 void record_origins(const YAML::Node& node, const std::string& path, const std::string& file,
                     ConfigOrigins& origins) {
   // Overwriting a subtree invalidates whatever the base said beneath it.
   std::string prefix = path.empty() ? "" : path + ".";
   for (auto it = origins.begin(); it != origins.end();) {
     bool below = !path.empty() && (it->first.rfind(prefix, 0) == 0 || it->first.rfind(path + "[", 0) == 0);
-    it = (below && !node.IsMap()) ? origins.erase(it) : std::next(it);
+    it = (below && (!node.IsMap() || replaces(node))) ? origins.erase(it) : std::next(it);
   }
   origins[path] = file + ":" + std::to_string(node.Mark().line + 1);
   if (node.IsMap()) {
@@ -35,10 +60,10 @@ void merge_into(YAML::Node target, const YAML::Node& overlay) {
   for (const auto& entry : overlay) {
     const std::string key = entry.first.as<std::string>();
     YAML::Node existing = target[key];
-    if (existing.IsMap() && entry.second.IsMap()) {
+    if (existing.IsMap() && entry.second.IsMap() && !replaces(entry.second)) {
       merge_into(existing, entry.second);
     } else {
-      target[key] = YAML::Clone(entry.second);
+      target[key] = resolved_copy(entry.second);
     }
   }
 }
@@ -145,7 +170,7 @@ void apply_override(LoadedConfig& config, const std::string& assignment, const s
     if (!next.IsDefined() || next.IsNull()) node[parts[i]] = YAML::Node(YAML::NodeType::Map);
     node.reset(node[parts[i]]);
   }
-  node[parts.back()] = value;
+  node[parts.back()] = resolved_copy(value);
   record_origins(value, key, label, *config.origins);
   (*config.origins)[key] = label;
 }

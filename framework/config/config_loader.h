@@ -21,8 +21,10 @@ struct LoadedConfig {
 
 // Loads `path`. A top-level `base: other.yaml` (or a list of files) is loaded
 // first, relative to the including file, and this file's keys are merged over it
-// (mappings merge key by key; lists and scalars replace). Then every override
-// "a.b.c=value" (value parsed as YAML) is applied in order.
+// (mappings merge key by key; lists and scalars replace). A mapping tagged
+// `!replace` (`embedder: !replace {name: mine}`) replaces the base's mapping
+// whole instead of merging into it. Then every override "a.b.c=value" (value
+// parsed as YAML) is applied in order; an override always replaces.
 LoadedConfig load_config(const std::string& path, const std::vector<std::string>& overrides = {});
 
 // The same for YAML text (no `base:` resolution relative to a folder other than
