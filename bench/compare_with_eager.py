@@ -8,9 +8,20 @@ in turn (sigvit, eager, [torchvision], sigvit, eager, ...); the report takes
 the median over rounds of each figure and the ratio of medians.
 
 usage: /usr/bin/python3 bench/compare_with_eager.py [CONFIG...] [--rounds R]
-           [--sigvit build/bin/sigvit] [--threads T] [--json-out FILE]
+           [--sigvit build/bin/sigvit] [--baseline OTHER/bin/sigvit]
+           [--threads T] [--json-out FILE]
 CONFIG defaults to every file in bench/configs/. torchvision's vit_b_16 joins
 the config named vit_b16 when torchvision is installed (bench/debian-packages.txt).
+With --baseline, another build of sigvit takes eager's place: a change that
+must not alter speed (a refactor) is checked against the build before it.
+
+Eager runs twice where sigvit changed the kernels at start-up: as installed,
+and tuned with the same OPENBLAS_CORETYPE and ATEN_CPU_CAPABILITY sigvit ran
+with (read from its first report), so a ratio shows sigvit's own work apart
+from the kernel fix any PyTorch user could apply. Where nothing was changed
+(OpenBLAS recognised the CPU, no AVX-512), the two are the same run and only
+one is made. --precision bf16 runs both sides under bf16 autocast; --gemm
+passes runtime.gemm to sigvit.
 """
 
 import argparse
@@ -28,20 +39,37 @@ ROOT = os.path.dirname(HERE)
 METRICS = ("train_samples_per_s", "infer_samples_per_s", "latency_ms", "peak_rss_mb")
 
 
-def run_json(command):
-    result = subprocess.run(command, capture_output=True, text=True)
+def run_json(command, extra_environment=None):
+    environment = dict(os.environ, **(extra_environment or {}))
+    result = subprocess.run(command, capture_output=True, text=True, env=environment)
     if result.returncode != 0:
         sys.exit(f"compare: {' '.join(command)} failed ({result.returncode}):\n{result.stderr}")
     return json.loads(result.stdout)
 
 
-def peers(config, args):
-    """The implementations to time on one config, as (label, command)."""
-    common = ["--json"] + (["--threads", str(args.threads)] if args.threads else [])
-    found = [("sigvit", [args.sigvit, "bench", config] + common),
-             ("eager", [sys.executable, os.path.join(HERE, "eager_reference.py"), config] + common)]
+def tuned_environment(sigvit_report):
+    """The kernel variables sigvit ran with, where they differ from the defaults; None otherwise."""
+    kernels = sigvit_report.get("kernels", {})
+    tuned = {}
+    if kernels.get("blas_library") == "OpenBLAS" and kernels.get("blas_core_chosen_by", "OpenBLAS") != "OpenBLAS":
+        tuned["OPENBLAS_CORETYPE"] = kernels["blas_core"].upper()
+    if kernels.get("vector_kernels") == "avx512":
+        tuned["ATEN_CPU_CAPABILITY"] = "avx512"
+    return tuned or None
+
+
+def peers(config, args, tuned):
+    """The implementations to time on one config, as (label, command, extra environment)."""
+    common = ["--json", "--precision", args.precision] + (["--threads", str(args.threads)] if args.threads else [])
+    ours = [args.sigvit, "bench", config] + common + (["--gemm", args.gemm] if args.gemm else [])
+    if args.baseline:
+        return [("sigvit", ours, None), ("baseline", [args.baseline, "bench", config] + common, None)]
+    eager = [sys.executable, os.path.join(HERE, "eager_reference.py"), config] + common
+    found = [("sigvit", ours, None), ("eager", eager, None)]
+    if tuned:
+        found.append(("eager tuned", eager, tuned))
     if os.path.splitext(os.path.basename(config))[0] == "vit_b16" and torchvision_installed():
-        found.append(("torchvision", found[1][1] + ["--torchvision"]))
+        found.append(("torchvision", eager + ["--torchvision"], tuned))
     return found
 
 
@@ -50,15 +78,19 @@ def torchvision_installed():
 
 
 def compare(config, args):
-    runs = {label: [] for label, _ in peers(config, args)}
+    tuned = None
+    runs = {}
     for round_index in range(args.rounds):
-        for label, command in peers(config, args):
-            runs[label].append(run_json(command))
+        for label, command, environment in peers(config, args, tuned):
+            runs.setdefault(label, []).append(run_json(command, environment))
+            if label == "sigvit" and round_index == 0 and not args.baseline:
+                tuned = tuned_environment(runs[label][0])
             print(f"  round {round_index + 1}/{args.rounds} {label}: "
                   f"train {runs[label][-1]['train_samples_per_s']:.1f}/s", file=sys.stderr, flush=True)
     medians = {label: {m: statistics.median(r[m] for r in results) for m in METRICS}
                for label, results in runs.items()}
-    return {"config": os.path.relpath(config, ROOT), "rounds": args.rounds, "medians": medians, "runs": runs}
+    return {"config": os.path.relpath(config, ROOT), "rounds": args.rounds, "precision": args.precision,
+            "tuned_environment": tuned, "medians": medians, "runs": runs}
 
 
 def ratio_text(ours, theirs, metric):
@@ -90,7 +122,10 @@ def main():
     parser.add_argument("configs", nargs="*")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sigvit", default=os.path.join(ROOT, "build", "bin", "sigvit"))
+    parser.add_argument("--baseline", help="another sigvit binary to compare with, instead of PyTorch eager")
     parser.add_argument("--threads", type=int, default=0, help="0: each side's default, all cores")
+    parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32", help="both sides' precision")
+    parser.add_argument("--gemm", choices=("blas", "onednn", "auto"), help="sigvit's runtime.gemm")
     parser.add_argument("--json-out", help="also write every run and the medians here")
     args = parser.parse_args()
     configs = args.configs or sorted(glob.glob(os.path.join(HERE, "configs", "*.yaml")))
@@ -102,7 +137,12 @@ def main():
         print(f"{config}:", file=sys.stderr, flush=True)
         results.append(compare(config, args))
     print(f"{datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {args.rounds} rounds, "
-          f"medians over rounds; ratios are sigvit / peer.\n")
+          f"{args.precision}, medians over rounds; ratios are sigvit / peer.")
+    for result in results:
+        tuned = result["tuned_environment"]
+        print(f"{os.path.basename(result['config'])}: "
+              + (f"eager tuned with {tuned}" if tuned else "eager as installed already runs sigvit's kernels"))
+    print()
     print_report(results)
     if args.json_out:
         with open(args.json_out + ".tmp", "w") as out:

@@ -499,17 +499,27 @@ def run(args):
     model.train()
     optimizer = build_optimizer(model, config.get("train") or {})
 
+    # bf16: PyTorch's CPU autocast, as sigvit's train.precision: bf16 uses it.
+    def precision():
+        return torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16")
+
     def train_step():
         optimizer.zero_grad()
-        F.cross_entropy(model(x), y).backward()
+        with precision():
+            loss = F.cross_entropy(model(x), y)
+        loss.float().backward()
         optimizer.step()
+
+    def forward(batch_input):
+        with precision():
+            return model(batch_input)
 
     train = time_steps(train_step, warmup, steps, sync)
     model.eval()
     with torch.no_grad():
-        infer = time_steps(lambda: model(x), warmup, steps, sync)
+        infer = time_steps(lambda: forward(x), warmup, steps, sync)
         one = x[:1].clone()
-        latency = time_steps(lambda: model(one), warmup, steps, sync)
+        latency = time_steps(lambda: forward(one), warmup, steps, sync)
 
     return {
         "name": config.get("name", args.config),
@@ -526,6 +536,8 @@ def run(args):
         "infer_step_ms": infer,
         "latency_spread_ms": latency,
         "torch_version": torch.__version__,
+        "precision": args.precision,
+        "environment": {name: os.environ.get(name, "") for name in ("OPENBLAS_CORETYPE", "ATEN_CPU_CAPABILITY")},
     }
 
 
@@ -536,6 +548,8 @@ def main():
     parser.add_argument("--steps", type=int, help="timed steps of each kind (default: bench.steps, else 20)")
     parser.add_argument("--warmup", type=int, help="untimed steps first (default: bench.warmup, else 3)")
     parser.add_argument("--threads", type=int, help="intra-op threads (default: the config's; 0: all cores)")
+    parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32",
+                        help="bf16: forward passes under CPU autocast to bfloat16")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--torchvision", action="store_true",
                         help="time torchvision's vit_b_16 instead of the mirror (ViT-B/16 config only)")

@@ -20,6 +20,8 @@ BenchSetup from_experiment(const LoadedConfig& config, const std::string& config
   BenchSetup setup;
   setup.name = options.name;
   setup.optimizer = options.train.optimizer;
+  setup.precision = options.train.precision;
+  setup.gemm = options.gemm;
   setup.options.batch = options.data.loader.batch_size;
   setup.threads = options.threads;
   setup.device = options.device;
@@ -30,13 +32,22 @@ BenchSetup from_experiment(const LoadedConfig& config, const std::string& config
 
 BenchSetup from_bench_config(const LoadedConfig& config, const std::string& config_file) {
   const ConfigNode root = config.node();
-  root.expect_keys({"name", "seed", "threads", "device", "plugins", "model", "train", "bench"});
+  root.expect_keys({"name", "seed", "threads", "device", "runtime", "plugins", "model", "train", "bench"});
   if (!root.has("model")) root.fail("missing section 'model' (the model to benchmark)");
   BenchSetup setup;
   setup.name = root.get<std::string>("name", config_file);
   setup.threads = static_cast<int>(read_count(root, "threads", 0, 0));
   setup.device = root.get<std::string>("device", setup.device);
-  if (root.has("train")) setup.optimizer = parse_train_options(root.child("train")).optimizer;
+  if (root.has("runtime")) {
+    const ConfigNode runtime = root.child("runtime");
+    runtime.expect_keys({"gemm"});
+    setup.gemm = runtime.get<std::string>("gemm", setup.gemm);
+  }
+  if (root.has("train")) {
+    const TrainOptions train = parse_train_options(root.child("train"));
+    setup.optimizer = train.optimizer;
+    setup.precision = train.precision;
+  }
   if (root.has("bench")) {
     const ConfigNode bench = root.child("bench");
     bench.expect_keys({"batch", "steps", "warmup"});

@@ -17,6 +17,8 @@ struct BenchSetup {
   BenchmarkOptions options;
   int threads = 0;  // 0: all cores
   std::string device = "cpu";
+  std::string precision = "fp32";  // train.precision: fp32, bf16 or auto
+  std::string gemm = "onednn";      // runtime.gemm: auto, blas or onednn
 };
 
 // Two kinds of config:

@@ -12,6 +12,12 @@ nlohmann::json timing_json(const Timing& timing) {
   return {{"median", timing.median_ms}, {"p10", timing.p10_ms}, {"p90", timing.p90_ms}};
 }
 
+nlohmann::json kernels_json(const KernelReport& kernels) {
+  nlohmann::json json;
+  for (const auto& [name, value] : kernels.fields()) json[name] = value;
+  return json;
+}
+
 std::string timing_text(const Timing& timing) {
   std::ostringstream text;
   text << std::fixed << std::setprecision(2) << timing.median_ms << " ms (p10 " << timing.p10_ms << ", p90 "
@@ -28,7 +34,7 @@ std::string format_benchmark(const BenchmarkReport& report) {
   text << report.name << ": " << report.params << " parameters, " << std::setprecision(3)
        << r.forward_gflops_per_sample << " forward GFLOPs per sample\n"
        << "batch " << r.batch << ", " << r.steps << " timed steps, " << report.threads << " threads on "
-       << report.device << ", ATen kernels " << report.cpu_capability << "\n"
+       << report.device << "\nkernels " << report.kernels.describe() << "\n"
        << std::setprecision(1);
   text << "  train      " << std::setw(9) << r.train_samples_per_s << " samples/s   step " << timing_text(r.train_step)
        << "\n";
@@ -49,7 +55,8 @@ std::string benchmark_json(const BenchmarkReport& report) {
   nlohmann::json json{{"name", report.name},
                       {"threads", report.threads},
                       {"device", report.device},
-                      {"cpu_capability", report.cpu_capability},
+                      {"cpu_capability", report.kernels.vector_kernels},
+                      {"kernels", kernels_json(report.kernels)},
                       {"params", report.params},
                       {"batch", r.batch},
                       {"steps", r.steps},

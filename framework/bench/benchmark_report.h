@@ -3,6 +3,7 @@
 #include <string>
 
 #include "engine/model_benchmark.h"
+#include "runtime/kernel_choice.h"
 
 namespace sigvit {
 
@@ -11,7 +12,7 @@ struct BenchmarkReport {
   std::string name;
   int threads = 0;
   std::string device;
-  std::string cpu_capability;  // ATen's vector kernels: avx512, avx2 or default
+  KernelReport kernels;  // the BLAS, its core, ATen's vector kernels, the GEMM backend and precision
   int64_t params = 0;
   double gemm_peak_gflops = 0;  // 0: not measured (not on CPU)
   BenchmarkResult result;

@@ -2,8 +2,10 @@
 
 #include "bench/gemm_peak.h"
 #include "runtime/device.h"
+#include "runtime/gemm_backend.h"
+#include "runtime/kernel_choice.h"
+#include "runtime/precision.h"
 #include "runtime/threads.h"
-#include "runtime/vector_kernels.h"
 #include "summary/model_summary.h"
 
 namespace sigvit {
@@ -14,9 +16,15 @@ BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads) {
   report.threads = configure_threads(threads.value_or(setup.threads));
   const torch::Device device = resolve_device(setup.device);
   report.device = device.str();
-  report.cpu_capability = vector_kernels_selected();
+  report.kernels = report_kernels();
+  setup.options.precision = choose_precision(setup.precision, "--precision", report.kernels.cpu);
+  report.kernels.precision = to_string(setup.options.precision);
+  GemmPlan::process().set_policy(parse_gemm_backend(setup.gemm, "runtime.gemm"));
+  // Under autocast, linear layers take LibTorch's own bf16 path (dense.h).
+  report.kernels.gemm_backend = setup.options.precision == Precision::bf16 ? "libtorch autocast" : setup.gemm;
   report.params = count_parameters(*setup.model).total;
   report.result = benchmark_model(*setup.model, setup.optimizer, setup.options, device);
+  report.kernels.gemm_choices = GemmPlan::process().choices();
   if (device.is_cpu()) report.gemm_peak_gflops = measure_gemm_peak_gflops();
   return report;
 }

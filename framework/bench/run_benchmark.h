@@ -10,6 +10,7 @@ namespace sigvit {
 // `sigvit bench`: sets the thread count (`threads`, else the setup's), times
 // the setup's model on its device and, on a CPU, measures the GEMM peak in the
 // same process so the report can say what fraction of it the model reached.
+// The setup's precision is resolved here (auto: by measurement).
 BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads);
 
 }  // namespace sigvit

@@ -49,6 +49,7 @@ YAML::Node TrainingState::to_yaml() const {
     row["seconds"] = exact(record.seconds);
     node["history"].push_back(row);
   }
+  for (const auto& [shape, backend] : gemm_choices) node["gemm_choices"][shape] = backend;
   return node;
 }
 
@@ -78,6 +79,10 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
       if (row["val_accuracy"]) record.val_accuracy = read_double(row, "val_accuracy");
       record.seconds = read_double(row, "seconds");
       state.history.push_back(record);
+    }
+    // Checkpoints written before runtime.gemm existed have none.
+    for (const auto& choice : node["gemm_choices"]) {
+      state.gemm_choices[choice.first.as<std::string>()] = choice.second.as<std::string>();
     }
     return state;
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ struct TrainingState {
   int64_t stale_validations = 0;
   bool stopped_early = false;
   std::vector<EpochRecord> history;
+  // Shape key -> "blas" | "onednn": the GEMM backends runtime.gemm: auto chose,
+  // so that a resumed run computes with the same ones.
+  std::map<std::string, std::string> gemm_choices;
 
   // Doubles are written with 17 significant digits, so they round-trip exactly.
   YAML::Node to_yaml() const;

@@ -13,7 +13,7 @@ namespace sigvit::cli {
 
 int run_bench(const std::vector<std::string>& args) {
   po::options_description options(
-      "usage: sigvit bench CONFIG [--batch B] [--steps N] [--warmup W] [--threads T] [--json] [--set KEY=VALUE]...\n\n"
+      "usage: sigvit bench CONFIG [--batch B] [--steps N] [--warmup W] [--threads T] [--precision P] [--gemm G] [--json] [--set KEY=VALUE]...\n\n"
       "options");
   options.add_options()
       ("help,h", "show this help")
@@ -22,6 +22,8 @@ int run_bench(const std::vector<std::string>& args) {
       ("steps", po::value<int64_t>(), "timed steps of each kind (default: the config's bench.steps, else 20)")
       ("warmup", po::value<int64_t>(), "untimed steps first (default: the config's bench.warmup, else 3)")
       ("threads", po::value<int>(), "intra-op threads, replacing the config's `threads` (0: all cores)")
+      ("precision", po::value<std::string>(), "fp32, bf16 or auto (default: the config's train.precision, else fp32)")
+      ("gemm", po::value<std::string>(), "linear layers' products: auto, blas or onednn (default: the config's runtime.gemm, else onednn)")
       ("json", "print one JSON object instead of the table");
   const po::variables_map vm = parse_config_arguments(args, options);
   if (vm.count("help")) {
@@ -36,6 +38,8 @@ int run_bench(const std::vector<std::string>& args) {
   if (vm.count("batch")) setup.options.batch = vm["batch"].as<int64_t>();
   if (vm.count("steps")) setup.options.steps = vm["steps"].as<int64_t>();
   if (vm.count("warmup")) setup.options.warmup = vm["warmup"].as<int64_t>();
+  if (vm.count("precision")) setup.precision = vm["precision"].as<std::string>();
+  if (vm.count("gemm")) setup.gemm = vm["gemm"].as<std::string>();
 
   const std::optional<int> threads =
       vm.count("threads") ? std::optional<int>(vm["threads"].as<int>()) : std::nullopt;

@@ -18,7 +18,8 @@ int run_eval(const std::vector<std::string>& args) {
       ("checkpoint", po::value<std::string>(), "a best.ckpt or last.ckpt of a run")
       ("split", po::value<std::string>()->default_value("test"), "the split of the config's data set to evaluate")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config key, e.g. --set data.path=other.h5")
-      ("threads", po::value<int>(), "intra-op threads (default: the config's `threads`, 0: all cores)");
+      ("threads", po::value<int>(), "intra-op threads (default: the config's `threads`, 0: all cores)")
+      ("precision", po::value<std::string>(), "fp32, bf16 or auto (default: the config's train.precision, else fp32)");
   const po::variables_map vm = parse_config_arguments(args, options);
   if (vm.count("help")) {
     std::cout << options << "\nThe model and its normalisation come from the checkpoint; CONFIG gives the data.\n";
@@ -31,6 +32,7 @@ int run_eval(const std::vector<std::string>& args) {
   request.checkpoint = vm["checkpoint"].as<std::string>();
   request.split = vm["split"].as<std::string>();
   if (vm.count("threads")) request.threads = vm["threads"].as<int>();
+  if (vm.count("precision")) request.precision = vm["precision"].as<std::string>();
   evaluate_checkpoint(request, std::cout);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "runtime/kernel_choice.h"
 #include "runtime/memory_reuse.h"
 #include "sigvit/error.h"
 
@@ -19,6 +20,8 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // May re-execute the program with other kernels: before anything else runs.
+  sigvit::select_fast_kernels(argv);
   // Before the first large allocation.
   sigvit::keep_freed_memory();
   if (argc < 2) {

@@ -5,8 +5,11 @@
 namespace sigvit {
 namespace {
 
-torch::Tensor cross_entropy(const torch::Tensor& logits, const Batch& batch, double label_smoothing) {
+// In float32 whatever the model computed in: a bf16 forward pass hands over
+// bf16 logits, and the loss's log-softmax needs float32's range.
+torch::Tensor cross_entropy(const torch::Tensor& model_logits, const Batch& batch, double label_smoothing) {
   namespace F = torch::nn::functional;
+  const torch::Tensor logits = model_logits.to(torch::kFloat);
   const auto options = F::CrossEntropyFuncOptions().label_smoothing(label_smoothing);
   torch::Tensor loss = F::cross_entropy(logits, batch.y, options);
   if (batch.y_mix.defined()) {

@@ -17,7 +17,7 @@ Batch to_device(Batch batch, const torch::Device& device) {
   return batch;
 }
 
-Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device) {
+Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device, Precision precision) {
   const auto start = std::chrono::steady_clock::now();
   const bool was_training = model.is_training();
   model.eval();
@@ -27,7 +27,11 @@ Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device&
   loader.start_epoch(0);
   while (std::optional<Batch> next = loader.next()) {
     const Batch batch = to_device(std::move(*next), device);
-    const torch::Tensor logits = model.forward(ModelInput{batch.x, batch.lengths}).logits;
+    torch::Tensor logits;
+    {
+      PrecisionScope scope(precision);
+      logits = model.forward(ModelInput{batch.x, batch.lengths}).logits.to(torch::kFloat);
+    }
     loss_sum += torch::nn::functional::cross_entropy(logits, batch.y,
                                                      torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                     .item<double>();

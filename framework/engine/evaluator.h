@@ -7,6 +7,7 @@
 #include "data/load/batch_loader.h"
 #include "engine/confusion_matrix.h"
 #include "model/api/classifier.h"
+#include "runtime/precision.h"
 
 namespace sigvit {
 
@@ -22,7 +23,9 @@ struct Evaluation {
 // Runs `model` in eval mode, without gradients, over one epoch of `loader`
 // (an evaluation loader: no shuffle, no augmentation). The model's training
 // mode is restored afterwards.
-Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device);
+// Forward passes run in `precision`; the loss is computed in float32.
+Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device,
+                    Precision precision = Precision::fp32);
 
 // Moves a batch's tensors to `device`.
 Batch to_device(Batch batch, const torch::Device& device);

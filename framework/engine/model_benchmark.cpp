@@ -59,7 +59,10 @@ Timing measure_latency(Classifier& model, const BenchmarkOptions& options, const
   std::vector<int64_t> shape{1};
   for (int64_t size : model.input_shape()) shape.push_back(size);
   const torch::Tensor one = torch::randn(shape, torch::TensorOptions().device(device));
-  Timing latency = timing_of(time_steps(options, device, [&] { model.forward(ModelInput{one, {}}); }));
+  Timing latency = timing_of(time_steps(options, device, [&] {
+    PrecisionScope scope(options.precision);
+    model.forward(ModelInput{one, {}});
+  }));
   model.train(was_training);
   return latency;
 }
@@ -92,13 +95,16 @@ BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optim
   model.train();
   auto optimizer = build_optimizer(model, optimizer_options);
   result.train_step = timing_of(time_steps(options, device, [&] {
-    take_optimizer_step(model, *optimizer, batch, 0.0, 0.0);
+    take_optimizer_step(model, *optimizer, batch, 0.0, 0.0, options.precision);
   }));
 
   model.eval();
   {
     c10::InferenceMode inference;
-    result.infer_step = timing_of(time_steps(options, device, [&] { model.forward(ModelInput{batch.x, {}}); }));
+    result.infer_step = timing_of(time_steps(options, device, [&] {
+      PrecisionScope scope(options.precision);
+      model.forward(ModelInput{batch.x, {}});
+    }));
   }
   result.latency = measure_latency(model, options, device);
 

@@ -7,6 +7,7 @@
 
 #include "engine/train_options.h"
 #include "model/api/classifier.h"
+#include "runtime/precision.h"
 
 namespace sigvit {
 
@@ -14,6 +15,7 @@ struct BenchmarkOptions {
   int64_t batch = 32;
   int64_t steps = 20;   // timed steps of each kind
   int64_t warmup = 3;   // untimed steps before them
+  Precision precision = Precision::fp32;  // of every forward pass
 };
 
 // Milliseconds over the timed steps: the median and the 10th and 90th

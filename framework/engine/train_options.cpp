@@ -41,7 +41,7 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   if (!train.is_map()) train.fail("expected a mapping");
   train.expect_keys({"epochs", "optimizer", "lr", "weight_decay", "betas", "eps", "momentum", "nesterov", "schedule",
                      "warmup_epochs", "min_lr", "step_epochs", "gamma", "label_smoothing", "grad_clip", "patience",
-                     "eval_interval"});
+                     "eval_interval", "precision"});
   constexpr double huge = 1e30;
   TrainOptions options;
   options.epochs = integer_at_least(train, "epochs", options.epochs, 1);
@@ -74,6 +74,10 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   options.grad_clip = number_in(train, "grad_clip", 0.0, 0, huge, "a norm >= 0 (0: no clipping)");
   options.patience = integer_at_least(train, "patience", 0, 0);
   options.eval_interval = integer_at_least(train, "eval_interval", 1, 1);
+  options.precision = train.get<std::string>("precision", options.precision);
+  if (options.precision != "fp32" && options.precision != "bf16" && options.precision != "auto") {
+    train.child("precision").fail("expected fp32, bf16 or auto, got '" + options.precision + "'");
+  }
   return options;
 }
 

@@ -45,6 +45,8 @@ struct TrainOptions {
   int64_t patience = 0;
   // Validate every this many epochs (and always after the last one).
   int64_t eval_interval = 1;
+  // fp32, bf16 or auto (runtime/precision.h): the arithmetic of forward passes.
+  std::string precision = "fp32";
 };
 
 // Errors name the file, line and key.

@@ -22,10 +22,15 @@ void drop_gradients(torch::optim::Optimizer& optimizer) {
 }  // namespace
 
 StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
-                               double label_smoothing, double grad_clip) {
+                               double label_smoothing, double grad_clip, Precision precision) {
   drop_gradients(optimizer);
-  const ModelOutput output = model.forward(ModelInput{batch.x, batch.lengths});
-  const torch::Tensor loss = classification_loss(output, batch, label_smoothing);
+  ModelOutput output;
+  torch::Tensor loss;
+  {
+    PrecisionScope scope(precision);
+    output = model.forward(ModelInput{batch.x, batch.lengths});
+    loss = classification_loss(output, batch, label_smoothing);
+  }
   loss.backward();
   if (grad_clip > 0) torch::nn::utils::clip_grad_norm_(model.parameters(), grad_clip);
   optimizer.step();

@@ -4,6 +4,7 @@
 
 #include "data/load/batch.h"
 #include "model/api/classifier.h"
+#include "runtime/precision.h"
 
 namespace sigvit {
 
@@ -15,7 +16,8 @@ struct StepResult {
 // One optimizer step on one batch: forward, classification loss, backward,
 // optional global gradient-norm clipping (grad_clip > 0), update. The trainer
 // and `sigvit bench` share it, so that the benchmark times the trainer's step.
+// The forward pass runs in `precision`; weights, gradients and the update stay float32.
 StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
-                               double label_smoothing, double grad_clip);
+                               double label_smoothing, double grad_clip, Precision precision = Precision::fp32);
 
 }  // namespace sigvit

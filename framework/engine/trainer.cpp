@@ -8,6 +8,7 @@
 #include "engine/evaluator.h"
 #include "engine/optimizer_factory.h"
 #include "engine/train_step.h"
+#include "runtime/gemm_backend.h"
 #include "runtime/interrupt.h"
 
 namespace sigvit {
@@ -28,12 +29,14 @@ Trainer::Trainer(Classifier& model, const TrainOptions& options, BatchLoader& tr
       train_(train),
       validation_(validation),
       device_(device),
+      precision_(choose_precision(options.precision, "train.precision", detect_cpu_features())),
       files_(std::move(files)),
       optimizer_(build_optimizer(model, options.optimizer)),
       schedule_(options.schedule, options.optimizer.lr, train.batches_per_epoch(), options.epochs) {}
 
 void Trainer::resume(const std::string& checkpoint) {
   state_ = read_checkpoint(checkpoint).state;
+  GemmPlan::process().adopt(state_.gemm_choices);
   load_checkpoint_weights(checkpoint, model_, optimizer_.get());
 }
 
@@ -42,7 +45,7 @@ bool Trainer::done() const { return state_.stopped_early || state_.epoch >= opti
 void Trainer::train_step(const Batch& batch) {
   set_learning_rate(*optimizer_, schedule_.at(state_.step));
   const StepResult result =
-      take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip);
+      take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip, precision_);
   const int64_t cases = batch.y.size(0);
   state_.current.loss_sum += result.loss.item<double>() * static_cast<double>(cases);
   state_.current.correct += count_correct(result.logits, batch);
@@ -88,7 +91,7 @@ void Trainer::finish_epoch() {
   const bool last_epoch = record.epoch == options_.epochs;
   bool improved = false;
   if (validation_ && (record.epoch % options_.eval_interval == 0 || last_epoch)) {
-    const Evaluation evaluation = evaluate(model_, *validation_, device_);
+    const Evaluation evaluation = evaluate(model_, *validation_, device_, precision_);
     time_.validation += evaluation.seconds;
     record.val_loss = evaluation.loss;
     record.val_accuracy = evaluation.accuracy();
@@ -120,6 +123,7 @@ void Trainer::finish_epoch() {
 
 void Trainer::save(const std::string& path, bool with_optimizer) {
   if (!files_.writer) return;
+  state_.gemm_choices = GemmPlan::process().choices();
   save_checkpoint(path, CheckpointContent{files_.card, state_}, model_, with_optimizer ? optimizer_.get() : nullptr);
 }
 

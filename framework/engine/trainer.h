@@ -13,6 +13,7 @@
 #include "engine/lr_schedule.h"
 #include "engine/train_options.h"
 #include "model/api/classifier.h"
+#include "runtime/precision.h"
 
 namespace sigvit {
 
@@ -59,6 +60,8 @@ class Trainer {
   FitOutcome fit();
 
   const TrainingState& state() const { return state_; }
+  // train.precision resolved on this machine (auto: by measurement).
+  Precision precision() const { return precision_; }
   const TimeBreakdown& time() const { return time_; }
 
  private:
@@ -73,6 +76,7 @@ class Trainer {
   BatchLoader& train_;
   BatchLoader* validation_;
   torch::Device device_;
+  Precision precision_;
   RunFiles files_;
   std::function<void(const TrainingState&)> step_observer_;
   std::function<void(const EpochRecord&)> epoch_observer_;

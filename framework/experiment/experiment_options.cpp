@@ -31,7 +31,7 @@ DataOptions parse_data_options(const ConfigNode& data) {
 
 ExperimentOptions parse_experiment_options(const ConfigNode& root) {
   if (!root.is_map()) root.fail("expected a mapping with model, data and train sections");
-  root.expect_keys({"name", "seed", "threads", "device", "plugins", "model", "data", "train", "output"});
+  root.expect_keys({"name", "seed", "threads", "device", "runtime", "plugins", "model", "data", "train", "output"});
   ExperimentOptions options;
   options.name = root.require<std::string>("name");
   if (options.name.empty() || options.name.find('/') != std::string::npos) {
@@ -45,6 +45,15 @@ ExperimentOptions parse_experiment_options(const ConfigNode& root) {
   options.device = root.get<std::string>("device", options.device);
   if (options.device != "cpu" && options.device != "cuda" && options.device.rfind("cuda:", 0) != 0) {
     root.child("device").fail("expected 'cpu', 'cuda' or 'cuda:N', got '" + options.device + "'");
+  }
+  if (root.has("runtime")) {
+    const ConfigNode runtime = root.child("runtime");
+    if (!runtime.is_map()) runtime.fail("expected a mapping (gemm)");
+    runtime.expect_keys({"gemm"});
+    options.gemm = runtime.get<std::string>("gemm", options.gemm);
+    if (options.gemm != "auto" && options.gemm != "blas" && options.gemm != "onednn") {
+      runtime.child("gemm").fail("expected auto, blas or onednn, got '" + options.gemm + "'");
+    }
   }
   options.output = root.get<std::string>("output", "runs/" + options.name);
   for (const auto& [key, meaning] : {std::pair{"model", "the model to train"}, std::pair{"data", "the data set"},

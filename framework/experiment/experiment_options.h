@@ -31,6 +31,8 @@ struct ExperimentOptions {
   uint64_t seed = 0;
   int threads = 0;  // 0: all cores
   std::string device = "cpu";
+  // runtime.gemm: who computes linear layers' products (runtime/gemm_backend.h).
+  std::string gemm = "onednn";
   std::string output;  // default runs/<name>
   DataOptions data;
   TrainOptions train;

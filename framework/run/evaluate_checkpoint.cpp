@@ -6,6 +6,8 @@
 #include "experiment/experiment.h"
 #include "run/run_report.h"
 #include "runtime/device.h"
+#include "runtime/gemm_backend.h"
+#include "runtime/precision.h"
 #include "runtime/threads.h"
 #include "sigvit/error.h"
 
@@ -27,9 +29,14 @@ void evaluate_checkpoint(const EvalRequest& request, std::ostream& out) {
   load_checkpoint_weights(request.checkpoint, *model, nullptr);
   model->to(device);
   std::unique_ptr<BatchLoader> loader = experiment.split_loader(request.split, card);
-  const Evaluation evaluation = evaluate(*model, *loader, device);
+  GemmPlan::process().set_policy(parse_gemm_backend(experiment.options().gemm, "runtime.gemm"));
+  const Precision precision = choose_precision(request.precision.value_or(experiment.options().train.precision),
+                                               request.precision ? "--precision" : "train.precision",
+                                               detect_cpu_features());
+  const Evaluation evaluation = evaluate(*model, *loader, device, precision);
   out << request.checkpoint << " on '" << request.split << "' of " << data_path << ":\n"
-      << format_evaluation(card.class_names, evaluation);
+      << format_evaluation(card.class_names, evaluation) << "precision " << to_string(precision) << ", GEMM "
+      << experiment.options().gemm << '\n';
 }
 
 }  // namespace sigvit

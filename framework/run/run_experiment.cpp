@@ -13,7 +13,9 @@
 #include "run/run_directory.h"
 #include "run/run_report.h"
 #include "runtime/device.h"
+#include "runtime/gemm_backend.h"
 #include "runtime/interrupt.h"
+#include "runtime/kernel_choice.h"
 #include "runtime/threads.h"
 #include "sigvit/error.h"
 #include "summary/model_summary.h"
@@ -46,6 +48,7 @@ struct RunSetup {
   int threads = 1;
   torch::Device device{torch::kCPU};
   RunFiles files;
+  KernelReport kernels = report_kernels();
 };
 
 // Opens the run directory (fresh, given, or the newest unfinished one to
@@ -78,6 +81,7 @@ void print_header(std::ostream& out, const RunRequest& request, const Experiment
   char line[256];
   out << "run    " << setup.files.directory << (request.resume ? " (resumed)" : "") << "  seed " << options.seed
       << ", " << setup.threads << " thread" << (setup.threads == 1 ? "" : "s") << ", " << setup.device.str() << '\n';
+  out << "kernels " << setup.kernels.describe() << '\n';
   out << "data   " << describe_splits(experiment) << '\n';
   std::snprintf(line, sizeof line, "model  %s params, %.3f GFLOPs per sample\n",
                 with_thousands(summary.total_params).c_str(), 2.0 * static_cast<double>(summary.macs) / 1e9);
@@ -122,6 +126,8 @@ RunReport describe_run(const Experiment& experiment, const RunSetup& setup, cons
   report.seed = options.seed;
   report.threads = setup.threads;
   report.device = setup.device.str();
+  report.kernels = setup.kernels;
+  report.kernels.gemm_choices = GemmPlan::process().choices();
   report.class_names = setup.files.card.class_names;
   report.params = summary.total_params;
   report.gflops_per_sample = 2.0 * static_cast<double>(summary.macs) / 1e9;
@@ -138,19 +144,19 @@ RunReport describe_run(const Experiment& experiment, const RunSetup& setup, cons
 // batch-1 latency: a few dozen forwards, so that a run's result answers "how
 // fast does it answer one request" without a separate benchmark.
 void test_best_checkpoint(Classifier& model, const Experiment& experiment, const RunSetup& setup,
-                          RunReport& report, std::ostream& out) {
+                          Precision precision, RunReport& report, std::ostream& out) {
   const DataOptions& data = experiment.options().data;
   if (experiment.has_split(data.test_split)) {
     load_checkpoint_weights(setup.files.best_checkpoint(), model, nullptr);
     std::unique_ptr<BatchLoader> test = experiment.split_loader(data.test_split);
-    report.test = evaluate(model, *test, setup.device);
+    report.test = evaluate(model, *test, setup.device, precision);
     out << "\ntest '" << data.test_split << "', best checkpoint (epoch " << report.state.best_epoch << " of "
         << report.state.history.size() << "):\n"
         << format_evaluation(report.class_names, *report.test);
   } else {
     out << "\nno test split '" << data.test_split << "' in " << data.path << ": test skipped\n";
   }
-  report.latency = measure_latency(model, BenchmarkOptions{1, 20, 3}, setup.device);
+  report.latency = measure_latency(model, BenchmarkOptions{1, 20, 3, precision}, setup.device);
   char line[256];
   std::snprintf(line, sizeof line, "batch-1 latency %.2f ms (median of 20 forwards; p10 %.2f, p90 %.2f)\n",
                 report.latency.median_ms, report.latency.p10_ms, report.latency.p90_ms);
@@ -167,15 +173,19 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   RunSetup setup{configure_threads(request.threads.value_or(options.threads)), resolve_device(options.device),
                  open_run_directory(request, experiment)};
 
+  GemmPlan::process().set_policy(parse_gemm_backend(options.gemm, "runtime.gemm"));
   torch::manual_seed(options.seed);
   std::shared_ptr<Classifier> model = experiment.build_model();
   const ModelSummary summary = summarize(*model);
   model->to(setup.device);
   std::unique_ptr<BatchLoader> train = experiment.train_loader();
   std::unique_ptr<BatchLoader> validation = experiment.validation_loader();
+  Trainer trainer(*model, options.train, *train, validation.get(), setup.device, setup.files);
+  setup.kernels.precision = to_string(trainer.precision());
+  // Under autocast, linear layers take LibTorch's own bf16 path (dense.h).
+  setup.kernels.gemm_backend = trainer.precision() == Precision::bf16 ? "libtorch autocast" : options.gemm;
   print_header(out, request, experiment, setup, summary, *train);
 
-  Trainer trainer(*model, options.train, *train, validation.get(), setup.device, setup.files);
   RunOutcome outcome{setup.files.directory, fit(trainer, request, experiment, *train, setup.files, out), {}};
   if (outcome.outcome == FitOutcome::interrupted) {
     print_resume_hint(out, request, trainer.state(), setup.files);
@@ -183,7 +193,7 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   }
 
   RunReport report = describe_run(experiment, setup, summary, trainer, *train);
-  test_best_checkpoint(*model, experiment, setup, report, out);
+  test_best_checkpoint(*model, experiment, setup, trainer.precision(), report, out);
   if (report.test) outcome.test_accuracy = report.test->accuracy();
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   write_text_atomically(outcome.directory + "/result.json", result_json(report));

@@ -45,6 +45,7 @@ std::string result_json(const RunReport& report) {
   json["seed"] = report.seed;
   json["threads"] = report.threads;
   json["device"] = report.device;
+  for (const auto& [name, value] : report.kernels.fields()) json["kernels"][name] = value;
   json["class_names"] = report.class_names;
   json["params"] = report.params;
   json["gflops_per_sample"] = report.gflops_per_sample;

@@ -9,6 +9,7 @@
 #include "engine/evaluator.h"
 #include "engine/model_benchmark.h"
 #include "engine/trainer.h"
+#include "runtime/kernel_choice.h"
 
 namespace sigvit {
 
@@ -18,6 +19,7 @@ struct RunReport {
   uint64_t seed = 0;
   int threads = 1;
   std::string device;
+  KernelReport kernels;
   std::vector<std::string> class_names;
   int64_t params = 0;
   double gflops_per_sample = 0;  // forward, 2 FLOPs per multiply-accumulate

@@ -7,6 +7,7 @@
 #include "config/config_loader.h"
 #include "engine/trainer.h"
 #include "experiment/experiment.h"
+#include "runtime/gemm_backend.h"
 #include "runtime/interrupt.h"
 #include "train_test_support.h"
 
@@ -103,6 +104,29 @@ TEST_F(Resume, InterruptionAtAnEpochBoundaryResumesToo) {
   ASSERT_EQ(interrupted.outcome, FitOutcome::interrupted);
   const Fit resumed = fit(*experiment, dir.file("parts"), 0, true);
   expect_same_history(whole.state, resumed.state);
+}
+
+TEST_F(Resume, AResumedRunComputesWithTheGemmBackendsItsCheckpointRecorded) {
+  GemmPlan& plan = GemmPlan::process();
+  const GemmBackend previous = plan.policy();
+  plan.set_policy(GemmBackend::automatic);
+  plan.forget_choices();
+  const Fit interrupted = fit(*experiment, dir.file("parts"), 8, false);
+  ASSERT_EQ(interrupted.outcome, FitOutcome::interrupted);
+  const auto saved = read_checkpoint(dir.file("parts") + "/last.ckpt").state.gemm_choices;
+  EXPECT_GE(saved.size(), 3u);
+
+  // The opposite of every saved choice, as a new process might have timed it:
+  // the checkpoint's must win.
+  std::map<std::string, std::string> opposite;
+  for (const auto& [shape, backend] : saved) opposite[shape] = backend == "blas" ? "onednn" : "blas";
+  plan.forget_choices();
+  plan.adopt(opposite);
+  fit(*experiment, dir.file("parts"), 0, true);
+  const auto used = plan.choices();
+  for (const auto& [shape, backend] : saved) EXPECT_EQ(used.at(shape), backend) << shape;
+  plan.set_policy(previous);
+  plan.forget_choices();
 }
 
 }  // namespace

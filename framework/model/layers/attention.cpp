@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "model/layers/attention_core.h"
+#include "model/layers/dense.h"
 #include "sigvit/error.h"
 
 namespace sigvit {
@@ -23,7 +24,7 @@ SelfAttentionImpl::SelfAttentionImpl(const EncoderOptions& options)
 }
 
 torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& key_bias) {
-  const torch::Tensor qkv = traced(qkv_, x);
+  const torch::Tensor qkv = traced_dense(qkv_, x);
   // Summaries trace the reference path, which reports attention dropout as a layer.
   const bool weights_dropped = is_training() && attn_drop_->options.p() > 0;
   const bool fused = fused_ && !weights_dropped && !LayerTrace::active() && fused_attention_applies(qkv) &&
@@ -32,7 +33,7 @@ torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const torch::Te
       fused ? fused_attention(qkv, key_bias, num_heads_, scale_)
             : reference_attention(qkv, key_bias, num_heads_, scale_,
                                   [this](torch::Tensor weights) { return traced(attn_drop_, weights); });
-  return traced(proj_drop_, traced(proj_, mixed));
+  return traced(proj_drop_, traced_dense(proj_, mixed));
 }
 
 int64_t SelfAttentionImpl::own_macs(const torch::Tensor& output) const {

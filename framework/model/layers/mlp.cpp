@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "model/layers/dense.h"
 #include "sigvit/error.h"
 #include "sigvit/layer_trace.h"
 
@@ -18,8 +19,8 @@ MlpImpl::MlpImpl(const EncoderOptions& options) {
 }
 
 torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
-  auto hidden = traced(drop1_, traced(act_, traced(fc1_, x)));
-  return traced(drop2_, traced(fc2_, hidden));
+  auto hidden = traced(drop1_, traced(act_, traced_dense(fc1_, x)));
+  return traced(drop2_, traced_dense(fc2_, hidden));
 }
 
 }  // namespace sigvit

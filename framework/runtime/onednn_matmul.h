@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+
+namespace sigvit {
+
+// A float32 matrix in memory sigvit does not own: element (i, j) is at
+// data[i * row_stride + j * column_stride], so a transposed view is the same
+// memory with the strides swapped.
+struct MatrixView {
+  const float* data = nullptr;
+  int64_t rows = 0, columns = 0;
+  int64_t row_stride = 0, column_stride = 1;
+
+  bool transposed() const { return row_stride == 1 && column_stride != 1; }
+};
+
+// output[a.rows, b.columns] (dense, row-major) = a * b (+ bias[b.columns] on
+// every row, when given), by oneDNN's matmul primitive on the views' own
+// memory, with no copies. Primitives are created once per shape and layout
+// and kept for the process. Throws sigvit::Error when oneDNN refuses.
+void onednn_matmul(const MatrixView& a, const MatrixView& b, const float* bias, float* output);
+
+}  // namespace sigvit
