@@ -14,19 +14,26 @@ namespace sigvit::cli {
 
 int run_compare(const std::vector<std::string>& args) {
   po::options_description options(
-      "usage: sigvit compare COMPARE.yaml [--set KEY=VALUE]... [--threads T] [--report-only]\n\noptions");
+      "usage: sigvit compare COMPARE.yaml [--set KEY=VALUE]... [--threads T] [--jobs N]\n"
+      "                      [--list | --only I[,J-K...] | --shard K/N | --report-only]\n\noptions");
   options.add_options()
       ("help,h", "show this help")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a key of every run's config, e.g. --set train.epochs=5")
-      ("threads", po::value<int>(), "intra-op threads of every run (0: all cores)")
+      ("threads", po::value<int>(), "intra-op threads of every run (default: all cores, split among --jobs)")
+      ("jobs", po::value<int>()->default_value(1), "runs trained at once, each in its own process")
+      ("list", "print the runs (number, data set, model, seed, state) and train nothing")
+      ("only", po::value<std::string>(), "train only these runs, numbered as --list prints them, e.g. 3,5,7-9")
+      ("shard", po::value<std::string>(), "train every N-th run from the K-th, e.g. 2/8 (one of N machines)")
+      ("no-report", "train, but leave the report to a later `--report-only` (what --jobs tells its children)")
       ("report-only", "train nothing; write the report of the runs finished so far");
   const po::variables_map vm = parse_config_arguments(args, options);
   if (vm.count("help")) {
     std::cout << options
               << "\nCOMPARE.yaml lists runs, or data sets x models (x seeds), each an experiment "
-                 "(configs/README.md, \"Comparisons\").\nThe runs train one after another; a rerun skips finished "
-                 "runs and resumes an interrupted one.\nThe report (report.md, results.csv, results.json, plots/) "
+                 "(configs/README.md, \"Comparisons\").\nThe runs train one after another (or --jobs at a time); a rerun "
+                 "skips finished runs and resumes an interrupted one.\nEach run trains under a lock in its "
+                 "directory, so processes on several machines (--only, --shard) can share one output.\nThe report (report.md, results.csv, results.json, plots/) "
                  "goes to the comparison's output directory.\n";
     return 0;
   }
@@ -35,9 +42,20 @@ int run_compare(const std::vector<std::string>& args) {
   request.overrides = overrides_of(vm);
   if (vm.count("threads")) request.threads = vm["threads"].as<int>();
   request.report_only = vm.count("report-only") > 0;
+  request.list = vm.count("list") > 0;
+  if (vm.count("only")) request.only = vm["only"].as<std::string>();
+  if (vm.count("shard")) request.shard = vm["shard"].as<std::string>();
+  request.jobs = vm["jobs"].as<int>();
+  request.write_report = vm.count("no-report") == 0;
   request.terminal = ::isatty(STDOUT_FILENO) == 1;
   const CompareOutcome outcome = run_comparison(request, std::cout);
-  return outcome.interrupted ? 128 + InterruptGuard::signal_number() : 0;
+  if (outcome.interrupted) return 128 + InterruptGuard::signal_number();
+  if (!outcome.failed.empty()) {
+    std::cerr << "sigvit compare: " << outcome.failed.size() << " run(s) failed:\n";
+    for (const std::string& failure : outcome.failed) std::cerr << "  " << failure << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace sigvit::cli

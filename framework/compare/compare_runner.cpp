@@ -2,14 +2,20 @@
 
 #include <torch/types.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "compare/compare_plan.h"
 #include "compare/comparison_plots.h"
 #include "compare/comparison_report.h"
+#include "compare/comparison_statistics.h"
 #include "compare/comparison_summary.h"
+#include "compare/parallel_runs.h"
 #include "compare/run_record.h"
+#include "compare/run_selection.h"
+#include "core/file_lock.h"
 #include "core/text.h"
 #include "experiment/experiment.h"
 #include "run/run_experiment.h"
@@ -73,67 +79,137 @@ CheckedRun check_run(const PlannedRun& run) {
   return checked;
 }
 
+const char* const run_lock_name = "/.lock";
+
+// "finished", "being trained by pid 12 on node3 since ...", "started" or "planned".
+std::string run_state(const PlannedRun& run) {
+  if (run_finished(run.directory)) return "finished";
+  if (!fs::exists(run.directory)) return "planned";
+  std::string holder;
+  if (!FileLock::try_acquire(run.directory + run_lock_name, holder)) return "being trained by " + holder;
+  return fs::exists(run.directory + "/last.ckpt") ? "started" : "planned";
+}
+
+void list_runs(const ComparePlan& plan, const std::vector<size_t>& selected, std::ostream& out) {
+  for (size_t position : selected) {
+    const PlannedRun& run = plan.runs[position];
+    out << position + 1 << '\t' << run.dataset << '\t' << run.model << "\tseed " << run.seed << '\t'
+        << run_state(run) << '\n';
+  }
+}
+
 std::string resume_command(const CompareRequest& request) {
   std::string command = "sigvit compare " + request.file;
   for (const std::string& assignment : request.overrides) command += " --set '" + assignment + "'";
   return command;
 }
 
-}  // namespace
-
-CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) {
-  const ComparePlan plan = read_compare_plan(request.file, request.overrides);
-  std::vector<CheckedRun> runs;
-  size_t finished = 0, to_resume = 0;
-  for (const PlannedRun& run : plan.runs) {
-    runs.push_back(check_run(run));
-    finished += runs.back().status == RunStatus::finished;
-    to_resume += runs.back().status == RunStatus::to_resume;
+// Trains one run under its directory's lock; false when interrupted.
+bool train_run(const CheckedRun& checked, size_t index, size_t total, const CompareRequest& request,
+               std::ostream& out) {
+  const std::string& directory = checked.run.directory;
+  fs::create_directories(directory);
+  std::string holder;
+  const auto lock = FileLock::try_acquire(directory + run_lock_name, holder);
+  if (!lock) {
+    out << "\n[" << index << "/" << total << "] " << checked.run.label() << ": skipped, being trained by " << holder
+        << "\n" << std::flush;
+    return true;
   }
-  out << "compare " << plan.name << ": " << plan.datasets.size() << " data set(s) x " << plan.models.size()
-      << " model(s) x " << plan.seeds.size() << " seed(s) = " << runs.size() << " runs; " << finished
-      << " finished, " << to_resume << " to resume, " << runs.size() - finished - to_resume << " to train\n"
-      << "output " << plan.output << "/\n"
+  // Another process may have finished or started it since it was checked.
+  if (run_finished(directory)) return true;
+  const bool resume = fs::exists(directory + "/last.ckpt");
+  out << "\n[" << index << "/" << total << "] " << checked.run.label() << (resume ? " (resuming)" : "") << "\n"
       << std::flush;
+  RunRequest run;
+  run.config_path = checked.run.experiment;
+  run.config = checked.config;
+  run.directory = directory;
+  run.threads = request.threads;
+  run.resume = resume;
+  run.terminal = request.terminal;
+  run.resume_command = resume_command(request);
+  return run_experiment(run, out).outcome != FitOutcome::interrupted;
+}
 
-  CompareOutcome outcome;
-  outcome.planned = runs.size();
-  if (!request.report_only) {
-    size_t index = 0;
-    for (const CheckedRun& checked : runs) {
-      ++index;
-      if (checked.status == RunStatus::finished) continue;
-      out << "\n[" << index << "/" << runs.size() << "] " << checked.run.label()
-          << (checked.status == RunStatus::to_resume ? " (resuming)" : "") << "\n"
-          << std::flush;
-      RunRequest run;
-      run.config_path = checked.run.experiment;
-      run.config = checked.config;
-      run.directory = checked.run.directory;
-      run.threads = request.threads;
-      run.resume = checked.status == RunStatus::to_resume;
-      run.terminal = request.terminal;
-      run.resume_command = resume_command(request);
-      if (run_experiment(run, out).outcome == FitOutcome::interrupted) {
-        outcome.interrupted = true;
-        break;
-      }
-    }
-  }
+int threads_per_job(const CompareRequest& request) {
+  if (request.threads && *request.threads > 0) return *request.threads;
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(1, cores / std::max(1, request.jobs));
+}
 
+// The report of every finished run, unless another process is writing it.
+void report(const ComparePlan& plan, CompareOutcome& outcome, std::ostream& out) {
   std::vector<RunRecord> records;
   for (const PlannedRun& run : plan.runs) {
     if (run_finished(run.directory)) records.push_back(read_run_record(run));
   }
   outcome.finished = records.size();
-  const std::vector<ModelOutcome> outcomes = summarize_runs(records, plan.datasets, plan.models);
   fs::create_directories(plan.output);
-  const PlotResult plots = draw_plots(outcomes, plan.datasets, plan.output);
+  std::string holder;
+  const auto lock = FileLock::try_acquire(plan.output + "/.report.lock", holder);
+  if (!lock) {
+    out << "\nreport not written: " << plan.output << "/report.md is being written by " << holder
+        << "; run `sigvit compare " << plan.file << " --report-only` once it is done\n";
+    return;
+  }
+  const std::vector<ModelOutcome> outcomes = summarize_runs(records, plan.datasets, plan.models);
+  const PlotResult plots =
+      draw_plots(outcomes, plan.datasets, rank_models(outcomes, plan.datasets, plan.models), plan.output);
   write_comparison_report(plan, records, outcomes, plots);
   outcome.report = plan.output + "/report.md";
   out << "\n" << comparison_markdown(plan, records, outcomes, plots) << "\nreport " << outcome.report
       << " (results.csv, results.json" << (plots.plots.empty() ? "" : ", plots/") << ")\n";
   if (!plots.problem.empty()) out << "warning: " << plots.problem << "\n";
+}
+
+}  // namespace
+
+CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) {
+  const ComparePlan plan = read_compare_plan(request.file, request.overrides);
+  const std::vector<size_t> selected = select_runs(plan.runs.size(), request.only, request.shard);
+  CompareOutcome outcome;
+  outcome.planned = plan.runs.size();
+  if (request.list) {
+    list_runs(plan, selected, out);
+    return outcome;
+  }
+  if (request.jobs < 1) throw Error("--jobs: expected 1 or more, got " + std::to_string(request.jobs));
+  std::vector<CheckedRun> runs;
+  size_t finished = 0, to_resume = 0;
+  for (size_t position : selected) {
+    runs.push_back(check_run(plan.runs[position]));
+    finished += runs.back().status == RunStatus::finished;
+    to_resume += runs.back().status == RunStatus::to_resume;
+  }
+  out << "compare " << plan.name << ": " << plan.datasets.size() << " data set(s) x " << plan.models.size()
+      << " model(s) x " << plan.seeds.size() << " seed(s) = " << plan.runs.size() << " runs";
+  if (selected.size() < plan.runs.size()) out << ", " << selected.size() << " of them here";
+  out << "; " << finished << " finished, " << to_resume << " to resume, " << runs.size() - finished - to_resume
+      << " to train\noutput " << plan.output << "/\n"
+      << std::flush;
+
+  if (!request.report_only && request.jobs > 1) {
+    std::vector<ChildRun> children;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      if (runs[i].status == RunStatus::finished) continue;
+      children.push_back(ChildRun{selected[i], runs[i].run.label(), runs[i].run.directory});
+    }
+    const ParallelOutcome parallel = train_in_parallel(
+        children, request.jobs, ChildCommand{request.executable, request.file, request.overrides, threads_per_job(request)},
+        out);
+    outcome.interrupted = parallel.interrupted;
+    outcome.failed = parallel.failed;
+  } else if (!request.report_only) {
+    for (size_t i = 0; i < runs.size(); ++i) {
+      if (runs[i].status == RunStatus::finished) continue;
+      if (!train_run(runs[i], selected[i] + 1, plan.runs.size(), request, out)) {
+        outcome.interrupted = true;
+        break;
+      }
+    }
+  }
+  if (request.write_report) report(plan, outcome, out);
   return outcome;
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compare/critical_difference_plot.h"
 #include "core/atomic_file.h"
 
 namespace fs = std::filesystem;
@@ -148,7 +149,7 @@ std::string render(const std::string& folder, const std::string& name, const std
 }  // namespace
 
 PlotResult draw_plots(const std::vector<ModelOutcome>& outcomes, const std::vector<std::string>& datasets,
-                      const std::string& output) {
+                      const std::optional<ModelRanking>& ranking, const std::string& output) {
   PlotResult result;
   if (!gnuplot_available()) {
     result.problem = "gnuplot is not installed (apt-get install gnuplot-nox), so no plots were drawn";
@@ -182,6 +183,10 @@ PlotResult draw_plots(const std::vector<ModelOutcome>& outcomes, const std::vect
       const std::string name = dataset + "_" + row->model + "_confusion";
       draw(dataset, row->model + " confusion matrix", name, confusion_script(*row, name + ".png.tmp"));
     }
+  }
+  if (ranking) {
+    draw("", "critical-difference diagram", "critical_difference",
+         critical_difference_script(ranking->diagram, "critical_difference.png.tmp"));
   }
   return result;
 }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "compare/comparison_statistics.h"
 #include "compare/comparison_summary.h"
 
 namespace sigvit {
@@ -22,9 +23,10 @@ struct PlotResult {
 // learning curves, accuracy against parameters and against batch-1 latency,
 // and one confusion matrix per model (summed over seeds, rows normalised).
 // Each plot's gnuplot script stays beside it (NAME.gp), with its data inline,
-// for redrawing by hand. Without gnuplot, no plot is drawn and `problem` says
-// so: a report is still worth having.
+// for redrawing by hand. With a ranking across data sets, its
+// critical-difference diagram too (dataset ""). Without gnuplot, no plot is
+// drawn and `problem` says so: a report is still worth having.
 PlotResult draw_plots(const std::vector<ModelOutcome>& outcomes, const std::vector<std::string>& datasets,
-                      const std::string& output);
+                      const std::optional<ModelRanking>& ranking, const std::string& output);
 
 }  // namespace sigvit

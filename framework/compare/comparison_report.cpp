@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "compare/comparison_statistics.h"
 #include "core/atomic_file.h"
 #include "core/text.h"
 #include "run/progress.h"
@@ -30,14 +31,29 @@ std::string seeds_text(const std::vector<uint64_t>& seeds) {
   return join(parts, ", ");
 }
 
+// "[95.1, 98.3]" in percent; "-" for one seed.
+std::string interval_text(const ModelOutcome& row) {
+  if (!row.tested) return "-";
+  const stats::SampleDescription accuracy = describe_accuracy(row);
+  if (!accuracy.mean_interval) return "-";
+  return format("[%.1f, ", 100 * accuracy.mean_interval->low) + format("%.1f]", 100 * accuracy.mean_interval->high);
+}
+
+std::string range_text(const ModelOutcome& row) {
+  if (!row.tested) return "-";
+  const stats::SampleDescription accuracy = describe_accuracy(row);
+  return format("%.1f", 100 * accuracy.min) + "–" + format("%.1f", 100 * accuracy.max);
+}
+
 std::string table(const std::vector<const ModelOutcome*>& rows) {
   std::ostringstream md;
-  md << "| model | seeds | test accuracy | macro-F1 | params | GFLOPs/sample | train time | inference samples/s | "
-        "batch-1 latency |\n"
-     << "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
+  md << "| model | seeds | test accuracy | 95% CI of the mean | min–max | macro-F1 | params | GFLOPs/sample | "
+        "train time | inference samples/s | batch-1 latency |\n"
+     << "| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
   for (const ModelOutcome* row : rows) {
     md << "| " << row->model << " | " << seeds_text(row->seeds) << " | "
-       << (row->tested ? percent_mean_std(row->accuracy) : "no test split") << " | "
+       << (row->tested ? percent_mean_std(row->accuracy) : "no test split") << " | " << interval_text(*row)
+       << " | " << range_text(*row) << " | "
        << (row->tested ? format("%.3f", row->macro_f1.mean) + (row->macro_f1.count > 1 ? format(" ± %.3f", row->macro_f1.std) : "")
                        : "-")
        << " | " << with_thousands(row->params) << " | " << format("%.4g", row->gflops_per_sample) << " | "
@@ -70,6 +86,62 @@ std::string unfinished_runs(const ComparePlan& plan, const std::vector<RunRecord
   return join(parts, ", ");
 }
 
+// Each pair of models on the same seeds: is the difference larger than the
+// spread between seeds?
+std::string paired_table(const std::vector<PairedModels>& pairs) {
+  if (pairs.empty()) return "";
+  std::ostringstream md;
+  md << "\nPaired by seed (accuracy of the first minus the second, in points; Wilcoxon signed-rank test, "
+        "two-sided, exact):\n\n"
+     << "| models | seeds | mean difference | 95% CI | p | verdict |\n"
+     << "| --- | ---: | ---: | --- | ---: | --- |\n";
+  for (const PairedModels& pair : pairs) {
+    const stats::SampleDescription& difference = pair.comparison.difference;
+    md << "| " << pair.first << " − " << pair.second << " | " << pair.seeds.size() << " | "
+       << format("%+.1f", 100 * difference.mean) << " | "
+       << (difference.mean_interval ? format("[%+.1f, ", 100 * difference.mean_interval->low) +
+                                          format("%+.1f]", 100 * difference.mean_interval->high)
+                                    : "-")
+       << " | " << format("%.3g", pair.comparison.wilcoxon.p_value) << " | "
+       << stats::significance_sentence(pair.comparison.wilcoxon) << " |\n";
+  }
+  return md.str();
+}
+
+std::string ranking_section(const ModelRanking& ranking) {
+  const stats::CriticalDifferenceDiagram& diagram = ranking.diagram;
+  std::ostringstream md;
+  md << "\n## Across data sets\n\n"
+     << "Ranks of the mean test accuracy on " << ranking.datasets.size() << " data sets (" << join(ranking.datasets, ", ")
+     << "; 1 is best, ties share the average rank):\n\n"
+     << "| model | average rank |\n| --- | ---: |\n";
+  for (size_t i = 0; i < diagram.models.size(); ++i) {
+    md << "| " << diagram.models[i] << " | " << format("%.2f", diagram.average_ranks[i]) << " |\n";
+  }
+  const stats::FriedmanResult& friedman = ranking.friedman;
+  md << "\nFriedman test: χ² = " << format("%.3f", friedman.chi_square) << " (" << format("%.0f", friedman.chi_square_df)
+     << " df), p = " << format("%.3g", friedman.chi_square_p) << "; Iman–Davenport F = "
+     << format("%.3f", friedman.iman_davenport_f) << ", p = " << format("%.3g", friedman.iman_davenport_p) << ". "
+     << (friedman.iman_davenport_p < 0.05 ? "The models do not rank alike at 5%."
+                                          : "No significant difference in ranks at 5%.")
+     << "\n";
+  if (diagram.method == stats::CdMethod::nemenyi) {
+    md << "Nemenyi critical difference at 5%: " << format("%.3f", *diagram.critical_difference)
+       << " (models whose average ranks differ by less are not told apart).";
+  } else {
+    md << "Pairwise Wilcoxon signed-rank tests over the data sets, Holm-corrected at 5%.";
+  }
+  std::vector<std::string> groups;
+  for (const stats::Clique& clique : diagram.cliques) {
+    std::vector<std::string> members(diagram.models.begin() + static_cast<std::ptrdiff_t>(clique.first),
+                                     diagram.models.begin() + static_cast<std::ptrdiff_t>(clique.last) + 1);
+    groups.push_back("{" + join(members, ", ") + "}");
+  }
+  md << (groups.empty() ? " Every model differs significantly from every other.\n"
+                        : " Not significantly different: " + join(groups, "; ") + ".\n");
+  return md.str();
+}
+
 }  // namespace
 
 std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRecord>& records,
@@ -85,7 +157,10 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
      << "Every model of a data set is trained on the same splits, for the same epochs, with the same augmentation "
         "and seeds, unless its protocol below lists per-model values. Test accuracy and macro-F1 are of each run's "
         "best checkpoint by validation accuracy (the last one where there is no validation), as mean ± sample "
-        "standard deviation over the seeds. Train time is the mean time spent in training epochs; inference "
+        "standard deviation over the seeds, with the t-distribution's 95% confidence interval of the mean and "
+        "the range. Differences between models are tested on the seeds they share (with 5 seeds the exact "
+        "Wilcoxon test cannot go below p = 0.0625, so it takes 6 or more to call a difference significant at "
+        "5%; an interval of the mean difference that excludes 0 is the paired t-test's verdict at 5%). Train time is the mean time spent in training epochs; inference "
         "samples/s was measured while evaluating the test split; batch-1 latency is the median of 20 "
         "single-sample forwards.\n";
   for (const std::string& dataset : plan.datasets) {
@@ -108,6 +183,7 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
     for (const std::string& line : describe_protocol(records, dataset)) md << "- " << line << "\n";
     md << "- seeds: " << seeds_text(plan.seeds) << "; threads: " << join(thread_counts, ", ") << "\n\n"
        << table(rows);
+    md << paired_table(pair_models(outcomes, dataset));
     const std::string unfinished = unfinished_runs(plan, records, dataset);
     if (!unfinished.empty()) md << "\nNot finished yet: " << unfinished << ".\n";
     bool first = true;
@@ -115,6 +191,12 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
       if (plot.dataset != dataset) continue;
       md << (first ? "\n" : "") << "![" << plot.title << "](" << plot.file << ")\n";
       first = false;
+    }
+  }
+  if (const auto ranking = rank_models(outcomes, plan.datasets, plan.models)) {
+    md << ranking_section(*ranking);
+    for (const Plot& plot : plots.plots) {
+      if (plot.dataset.empty()) md << "\n![" << plot.title << "](" << plot.file << ")\n";
     }
   }
   if (!plots.problem.empty()) md << "\nPlots: " << plots.problem << ".\n";
@@ -180,12 +262,53 @@ std::string comparison_json(const ComparePlan& plan, const std::vector<RunRecord
                        {"latency_ms", mean_std_json(outcome.latency_ms)}};
     if (outcome.tested) {
       row["test_accuracy"] = mean_std_json(outcome.accuracy);
+      const stats::SampleDescription accuracy = describe_accuracy(outcome);
+      row["test_accuracy"]["by_seed"] = outcome.accuracies;
+      row["test_accuracy"]["min"] = accuracy.min;
+      row["test_accuracy"]["max"] = accuracy.max;
+      if (accuracy.mean_interval) {
+        row["test_accuracy"]["ci95"] = {accuracy.mean_interval->low, accuracy.mean_interval->high};
+      }
       row["macro_f1"] = mean_std_json(outcome.macro_f1);
       row["infer_samples_per_s"] = mean_std_json(outcome.infer_samples_per_s);
       row["confusion_matrix"] = outcome.confusion;
       row["class_names"] = outcome.class_names;
     }
     json["summary"].push_back(row);
+  }
+  json["paired"] = nlohmann::json::array();
+  for (const std::string& dataset : plan.datasets) {
+    for (const PairedModels& pair : pair_models(outcomes, dataset)) {
+      const stats::SampleDescription& difference = pair.comparison.difference;
+      nlohmann::json row{{"dataset", dataset},
+                         {"first", pair.first},
+                         {"second", pair.second},
+                         {"seeds", pair.seeds},
+                         {"mean_difference", difference.mean},
+                         {"wilcoxon_p", pair.comparison.wilcoxon.p_value},
+                         {"wilcoxon_pairs_used", pair.comparison.wilcoxon.n},
+                         {"verdict", stats::significance_sentence(pair.comparison.wilcoxon)}};
+      if (difference.mean_interval) row["ci95"] = {difference.mean_interval->low, difference.mean_interval->high};
+      json["paired"].push_back(row);
+    }
+  }
+  if (const auto ranking = rank_models(outcomes, plan.datasets, plan.models)) {
+    const stats::CriticalDifferenceDiagram& diagram = ranking->diagram;
+    nlohmann::json ranks = nlohmann::json::object();
+    for (size_t i = 0; i < diagram.models.size(); ++i) ranks[diagram.models[i]] = diagram.average_ranks[i];
+    nlohmann::json cliques = nlohmann::json::array();
+    for (const stats::Clique& clique : diagram.cliques) {
+      cliques.push_back(std::vector<std::string>(diagram.models.begin() + static_cast<std::ptrdiff_t>(clique.first),
+                                                 diagram.models.begin() + static_cast<std::ptrdiff_t>(clique.last) + 1));
+    }
+    json["ranking"] = {{"datasets", ranking->datasets},
+                       {"average_ranks", ranks},
+                       {"friedman_chi_square", ranking->friedman.chi_square},
+                       {"friedman_p", ranking->friedman.chi_square_p},
+                       {"iman_davenport_p", ranking->friedman.iman_davenport_p},
+                       {"method", diagram.method == stats::CdMethod::nemenyi ? "nemenyi" : "wilcoxon_holm"},
+                       {"not_significantly_different", cliques}};
+    if (diagram.critical_difference) json["ranking"]["critical_difference"] = *diagram.critical_difference;
   }
   return json.dump(2) + "\n";
 }

@@ -82,6 +82,7 @@ std::vector<ModelOutcome> summarize_runs(const std::vector<RunRecord>& records,
         latency.push_back(run->latency_ms);
         if (!run->tested) continue;
         accuracy.push_back(run->test_accuracy);
+        outcome.tested_seeds.push_back(run->run.seed);
         macro_f1.push_back(run->macro_f1);
         infer.push_back(run->infer_samples_per_s);
         if (outcome.confusion.empty()) outcome.confusion = run->confusion;
@@ -92,6 +93,7 @@ std::vector<ModelOutcome> summarize_runs(const std::vector<RunRecord>& records,
         }
       }
       outcome.accuracy = mean_std(accuracy);
+      outcome.accuracies = accuracy;
       outcome.macro_f1 = mean_std(macro_f1);
       outcome.train_seconds = mean_std(train_seconds);
       outcome.infer_samples_per_s = mean_std(infer);

@@ -23,6 +23,10 @@ struct ModelOutcome {
   std::vector<uint64_t> seeds;
   bool tested = false;
   MeanStd accuracy, macro_f1;
+  // Test accuracy of each tested seed, in the order of `tested_seeds`: the
+  // samples the report's intervals and paired tests are computed from.
+  std::vector<uint64_t> tested_seeds;
+  std::vector<double> accuracies;
   int64_t params = 0;
   double gflops_per_sample = 0;
   MeanStd train_seconds, infer_samples_per_s, latency_ms;

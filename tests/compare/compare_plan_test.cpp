@@ -113,6 +113,16 @@ TEST(ComparePlan, AModelFileReplacesTheModelSectionButNotTheDataShape) {
   EXPECT_EQ(config.root["data"]["batch_size"].as<int>(), 8);  // the experiment's other sections stay
 }
 
+TEST(ComparePlan, SeedsDefaultToFiveAndACountMeansZeroToNMinusOne) {
+  Matrix matrix;
+  const std::string base = "experiment: toy.yaml\ndatasets: [{label: A}]\nmodels: [{label: V}]\n";
+  EXPECT_EQ(read_compare_plan(matrix.write(base)).seeds, (std::vector<uint64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(read_compare_plan(matrix.write(base + "seeds: 3\n")).seeds, (std::vector<uint64_t>{0, 1, 2}));
+  EXPECT_EQ(read_compare_plan(matrix.write(base + "seeds: [7, 2]\n")).seeds, (std::vector<uint64_t>{7, 2}));
+  EXPECT_THAT(error_of([&] { read_compare_plan(matrix.write(base + "seeds: 0\n")); }),
+              ::testing::HasSubstr("seeds: expected a count >= 1 or a list of seeds"));
+}
+
 TEST(ComparePlan, TheListFormRunsEachPairWithItsOwnFiles) {
   Matrix matrix;
   const std::string file = matrix.write(

@@ -92,10 +92,13 @@ TEST(CompareRun, TrainsEveryRunAndReportsMeanAndStdPerModel) {
   EXPECT_THAT(report, HasSubstr("## Toy"));
   EXPECT_THAT(report, HasSubstr("- epochs: 2\n"));  // the same for both models
   EXPECT_THAT(report, HasSubstr("- splits: train 'train', validation 8 cases held out of 'train'"));
-  EXPECT_THAT(report, HasSubstr("| model | seeds | test accuracy | macro-F1 | params | GFLOPs/sample | train time | "
-                                "inference samples/s | batch-1 latency |"));
-  EXPECT_THAT(report, ::testing::ContainsRegex("\\| ViT \\| 0, 1 \\| [0-9.]+ ± [0-9.]+% \\| 0\\.[0-9]+ ± "));
+  EXPECT_THAT(report, HasSubstr("| model | seeds | test accuracy | 95% CI of the mean | min–max | macro-F1 | params | "
+                                "GFLOPs/sample | train time | inference samples/s | batch-1 latency |"));
+  EXPECT_THAT(report, ::testing::ContainsRegex(
+                          "\\| ViT \\| 0, 1 \\| [0-9.]+ ± [0-9.]+% \\| \\[-?[0-9.]+, [0-9.]+\\] \\| [0-9.]+–[0-9.]+ \\| 0\\.[0-9]+ ± "));
   EXPECT_THAT(report, ::testing::ContainsRegex("\\| FCN \\| 0, 1 \\| [0-9.]+ ± [0-9.]+% \\|"));
+  // Two seeds each: one paired row, too few pairs for a verdict.
+  EXPECT_THAT(report, ::testing::ContainsRegex("\\| ViT − FCN \\| 2 \\| [-+][0-9.]+ \\| .* \\| too few pairs \\|"));
   EXPECT_THAT(report, HasSubstr("![learning curves](plots/Toy_curves.png)"));
   for (const char* plot : {"Toy_curves", "Toy_accuracy_vs_params", "Toy_accuracy_vs_latency", "Toy_ViT_confusion",
                            "Toy_FCN_confusion"}) {
