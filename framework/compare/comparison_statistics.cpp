@@ -1,6 +1,7 @@
 #include "compare/comparison_statistics.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sigvit {
 
@@ -52,10 +53,14 @@ std::optional<ModelRanking> rank_models(const std::vector<ModelOutcome>& outcome
   }
   if (scores.size() < 2) return std::nullopt;
   ranking.friedman = stats::friedman_test(scores);
-  // Wilcoxon-Holm needs enough data sets for its pairwise tests to reach 5%;
-  // with fewer, Nemenyi's critical difference is what can be drawn. Nemenyi's
-  // table stops at 10 models.
-  const bool pairwise = scores.size() >= 5 || models.size() > 10;
+  // Holm's smallest threshold is 5% / pairs, and an exact Wilcoxon test over
+  // N data sets cannot go below p = 2 / 2^N: with fewer data sets than that
+  // needs, pairwise tests could never find a difference, however large, and
+  // Nemenyi's critical difference is what can be drawn. Nemenyi's table stops
+  // at 10 models.
+  const double pairs = static_cast<double>(models.size() * (models.size() - 1) / 2);
+  const bool pairwise =
+      static_cast<double>(scores.size()) >= 1 + std::log2(pairs / 0.05) || models.size() > 10;
   ranking.diagram = stats::critical_difference_diagram(
       scores, models, pairwise ? stats::CdMethod::wilcoxon_holm : stats::CdMethod::nemenyi);
   return ranking;

@@ -30,7 +30,9 @@ std::vector<PairedModels> pair_models(const std::vector<ModelOutcome>& outcomes,
 struct ModelRanking {
   std::vector<std::string> datasets;  // those counted
   stats::FriedmanResult friedman;
-  stats::CriticalDifferenceDiagram diagram;  // Wilcoxon-Holm with >= 5 data sets, else Nemenyi
+  // Wilcoxon-Holm where there are enough data sets for its tests to reach 5%
+  // (7 for 3 models, 8 for 4, 9 for 5), else Nemenyi.
+  stats::CriticalDifferenceDiagram diagram;
 };
 
 // Empty with fewer than 2 models or 2 data sets tested by every model.
