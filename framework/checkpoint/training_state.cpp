@@ -32,6 +32,10 @@ YAML::Node TrainingState::to_yaml() const {
   node["current"]["correct"] = exact(current.correct);
   node["current"]["cases"] = current.cases;
   node["current"]["seconds"] = exact(current.seconds);
+  node["current"]["grad_norm_sum"] = exact(current.grad_norm_sum);
+  node["current"]["applied_steps"] = current.applied_steps;
+  node["current"]["skipped_steps"] = current.skipped_steps;
+  node["nonfinite_in_a_row"] = nonfinite_in_a_row;
   node["best_val_accuracy"] = exact(best_val_accuracy);
   node["best_val_loss"] = exact(best_val_loss);
   node["best_epoch"] = best_epoch;
@@ -47,6 +51,8 @@ YAML::Node TrainingState::to_yaml() const {
     if (record.val_loss) row["val_loss"] = exact(*record.val_loss);
     if (record.val_accuracy) row["val_accuracy"] = exact(*record.val_accuracy);
     row["seconds"] = exact(record.seconds);
+    row["grad_norm"] = exact(record.grad_norm);
+    row["skipped_steps"] = record.skipped_steps;
     node["history"].push_back(row);
   }
   for (const auto& [shape, backend] : gemm_choices) node["gemm_choices"][shape] = backend;
@@ -64,6 +70,13 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
     state.current.correct = read_double(current, "correct");
     state.current.cases = current["cases"].as<int64_t>();
     state.current.seconds = read_double(current, "seconds");
+    // Absent from checkpoints written before gradient norms were recorded.
+    if (current["grad_norm_sum"]) {
+      state.current.grad_norm_sum = read_double(current, "grad_norm_sum");
+      state.current.applied_steps = current["applied_steps"].as<int64_t>();
+      state.current.skipped_steps = current["skipped_steps"].as<int64_t>();
+    }
+    if (node["nonfinite_in_a_row"]) state.nonfinite_in_a_row = node["nonfinite_in_a_row"].as<int64_t>();
     state.best_val_accuracy = read_double(node, "best_val_accuracy");
     state.best_val_loss = read_double(node, "best_val_loss");
     state.best_epoch = node["best_epoch"].as<int64_t>();
@@ -78,6 +91,8 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
       if (row["val_loss"]) record.val_loss = read_double(row, "val_loss");
       if (row["val_accuracy"]) record.val_accuracy = read_double(row, "val_accuracy");
       record.seconds = read_double(row, "seconds");
+      if (row["grad_norm"]) record.grad_norm = read_double(row, "grad_norm");
+      if (row["skipped_steps"]) record.skipped_steps = row["skipped_steps"].as<int64_t>();
       state.history.push_back(record);
     }
     // Checkpoints written before runtime.gemm existed have none.
@@ -92,7 +107,7 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
 
 std::string metrics_csv(const std::vector<EpochRecord>& history) {
   std::ostringstream out;
-  out << "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n";
+  out << "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps\n";
   char line[256];
   for (const EpochRecord& record : history) {
     std::snprintf(line, sizeof line, "%lld,%.6g,%.6f,%.6f,", static_cast<long long>(record.epoch), record.lr,
@@ -104,7 +119,8 @@ std::string metrics_csv(const std::vector<EpochRecord>& history) {
     } else {
       out << ",,";
     }
-    std::snprintf(line, sizeof line, "%.2f\n", record.seconds);
+    std::snprintf(line, sizeof line, "%.2f,%.6g,%lld\n", record.seconds, record.grad_norm,
+                  static_cast<long long>(record.skipped_steps));
     out << line;
   }
   return out.str();
@@ -123,9 +139,9 @@ std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::s
     if (line.back() == ',') fields.emplace_back();
     const auto fail = [&](const std::string& what) -> Error {
       return Error(where + ":" + std::to_string(line_number) + ": " + what +
-                   " (expected epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds)");
+                   " (expected epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps)");
     };
-    if (fields.size() != 7) throw fail(std::to_string(fields.size()) + " columns");
+    if (fields.size() != 9 && fields.size() != 7) throw fail(std::to_string(fields.size()) + " columns");
     const auto number = [&](size_t column) {
       try {
         size_t used = 0;
@@ -145,6 +161,10 @@ std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::s
       record.val_accuracy = number(5);
     }
     record.seconds = number(6);
+    if (fields.size() == 9) {
+      record.grad_norm = number(7);
+      record.skipped_steps = static_cast<int64_t>(number(8));
+    }
     history.push_back(record);
   }
   return history;

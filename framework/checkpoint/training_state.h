@@ -20,6 +20,8 @@ struct EpochRecord {
   std::optional<double> val_loss;
   std::optional<double> val_accuracy;
   double seconds = 0;
+  double grad_norm = 0;       // mean over the epoch's applied steps, before clipping
+  int64_t skipped_steps = 0;  // steps dropped for a non-finite loss or gradient
 };
 
 // Loss and accuracy of the training batches seen so far in an epoch.
@@ -28,9 +30,12 @@ struct RunningTotals {
   double correct = 0;   // mixup counts a case by its dominant label
   int64_t cases = 0;
   double seconds = 0;
+  double grad_norm_sum = 0;
+  int64_t applied_steps = 0, skipped_steps = 0;
 
   double loss() const { return cases ? loss_sum / static_cast<double>(cases) : 0.0; }
   double accuracy() const { return cases ? correct / static_cast<double>(cases) : 0.0; }
+  double grad_norm() const { return applied_steps ? grad_norm_sum / static_cast<double>(applied_steps) : 0.0; }
 };
 
 // Everything besides tensors that a resumed run needs to continue exactly
@@ -44,6 +49,7 @@ struct TrainingState {
   double best_val_loss = std::numeric_limits<double>::infinity();
   int64_t best_epoch = 0;  // 1-based, 0: none yet
   int64_t stale_validations = 0;
+  int64_t nonfinite_in_a_row = 0;  // steps dropped since the last applied one
   bool stopped_early = false;
   std::vector<EpochRecord> history;
   // Shape key -> "blas" | "onednn": the GEMM backends runtime.gemm: auto chose,
@@ -56,11 +62,12 @@ struct TrainingState {
   static TrainingState from_yaml(const YAML::Node& node, const std::string& where);
 };
 
-// metrics.csv: epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds
+// metrics.csv: epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps
 std::string metrics_csv(const std::vector<EpochRecord>& history);
 
 // The rows of a metrics.csv text; Error naming `where` and the line when a
-// row does not have the seven columns or a number does not parse.
+// row does not have the nine columns (or the first seven, as files written
+// before the gradient norm was recorded) or a number does not parse.
 std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::string& where);
 
 }  // namespace sigvit

@@ -41,7 +41,7 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   if (!train.is_map()) train.fail("expected a mapping");
   train.expect_keys({"epochs", "optimizer", "lr", "weight_decay", "betas", "eps", "momentum", "nesterov", "schedule",
                      "warmup_epochs", "min_lr", "step_epochs", "gamma", "label_smoothing", "grad_clip", "patience",
-                     "eval_interval", "precision"});
+                     "eval_interval", "precision", "nonfinite", "nonfinite_limit"});
   constexpr double huge = 1e30;
   TrainOptions options;
   options.epochs = integer_at_least(train, "epochs", options.epochs, 1);
@@ -78,6 +78,11 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   if (options.precision != "fp32" && options.precision != "bf16" && options.precision != "auto") {
     train.child("precision").fail("expected fp32, bf16 or auto, got '" + options.precision + "'");
   }
+  options.nonfinite = train.get<std::string>("nonfinite", options.nonfinite);
+  if (options.nonfinite != "stop" && options.nonfinite != "skip") {
+    train.child("nonfinite").fail("expected stop or skip, got '" + options.nonfinite + "'");
+  }
+  options.nonfinite_limit = integer_at_least(train, "nonfinite_limit", options.nonfinite_limit, 1);
   return options;
 }
 

@@ -47,6 +47,12 @@ struct TrainOptions {
   int64_t eval_interval = 1;
   // fp32, bf16 or auto (runtime/precision.h): the arithmetic of forward passes.
   std::string precision = "fp32";
+  // What a step whose loss or gradient is NaN or infinite does: stop (the
+  // run ends with an error naming the step; nothing non-finite is applied or
+  // saved) or skip (the step is dropped and counted in metrics.csv; the run
+  // stops once nonfinite_limit steps in a row were dropped).
+  std::string nonfinite = "stop";
+  int64_t nonfinite_limit = 5;
 };
 
 // Errors name the file, line and key.

@@ -1,6 +1,9 @@
 #include "engine/train_step.h"
 
-#include <torch/nn/utils/clip_grad.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <limits>
 
 #include "engine/classification_loss.h"
 
@@ -19,6 +22,15 @@ void drop_gradients(torch::optim::Optimizer& optimizer) {
   }
 }
 
+// The global L2 norm over every gradient, in one reduction.
+double gradient_norm(const std::vector<torch::Tensor>& parameters) {
+  std::vector<torch::Tensor> norms;
+  for (const torch::Tensor& parameter : parameters) {
+    if (parameter.grad().defined()) norms.push_back(parameter.grad().norm());
+  }
+  return norms.empty() ? 0.0 : torch::stack(norms).norm().item<double>();
+}
+
 }  // namespace
 
 StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
@@ -31,10 +43,22 @@ StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optim
     output = model.forward(ModelInput{batch.x, batch.lengths});
     loss = classification_loss(output, batch, label_smoothing);
   }
+  if (!std::isfinite(loss.item<double>())) {
+    return {loss.detach(), output.logits.detach(), std::numeric_limits<double>::quiet_NaN(), false};
+  }
   loss.backward();
-  if (grad_clip > 0) torch::nn::utils::clip_grad_norm_(model.parameters(), grad_clip);
+  const std::vector<torch::Tensor> parameters = model.parameters();
+  const double grad_norm = gradient_norm(parameters);
+  if (!std::isfinite(grad_norm)) return {loss.detach(), output.logits.detach(), grad_norm, false};
+  // As torch.nn.utils.clip_grad_norm_ scales.
+  if (grad_clip > 0 && grad_norm > grad_clip) {
+    const double scale = grad_clip / (grad_norm + 1e-6);
+    for (const torch::Tensor& parameter : parameters) {
+      if (parameter.grad().defined()) parameter.grad().mul_(scale);
+    }
+  }
   optimizer.step();
-  return {loss.detach(), output.logits.detach()};
+  return {loss.detach(), output.logits.detach(), grad_norm, true};
 }
 
 }  // namespace sigvit

@@ -11,10 +11,13 @@ namespace sigvit {
 struct StepResult {
   torch::Tensor loss;    // scalar, detached
   torch::Tensor logits;  // [B, num_classes], detached
+  double grad_norm = 0;  // global L2 norm of the gradients before clipping; NaN when the loss was not finite
+  bool applied = true;   // false: the loss or a gradient was NaN or infinite, and the update was not made
 };
 
 // One optimizer step on one batch: forward, classification loss, backward,
-// optional global gradient-norm clipping (grad_clip > 0), update. The trainer
+// optional global gradient-norm clipping (grad_clip > 0), update. A loss or
+// gradient that is not finite makes no update (see StepResult). The trainer
 // and `sigvit bench` share it, so that the benchmark times the trainer's step.
 // The forward pass runs in `precision`; weights, gradients and the update stay float32.
 StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,

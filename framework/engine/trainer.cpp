@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "core/atomic_file.h"
 #include "engine/classification_loss.h"
@@ -10,6 +11,7 @@
 #include "engine/train_step.h"
 #include "runtime/gemm_backend.h"
 #include "runtime/interrupt.h"
+#include "sigvit/error.h"
 
 namespace sigvit {
 namespace {
@@ -46,6 +48,19 @@ void Trainer::train_step(const Batch& batch) {
   set_learning_rate(*optimizer_, schedule_.at(state_.step));
   const StepResult result =
       take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip, precision_);
+  if (!result.applied) {
+    ++state_.current.skipped_steps;
+    ++state_.nonfinite_in_a_row;
+    if (options_.nonfinite == "stop" || state_.nonfinite_in_a_row >= options_.nonfinite_limit) {
+      throw_nonfinite(result);
+    }
+    ++state_.batch;
+    ++state_.step;
+    return;
+  }
+  state_.nonfinite_in_a_row = 0;
+  state_.current.grad_norm_sum += result.grad_norm;
+  ++state_.current.applied_steps;
   const int64_t cases = batch.y.size(0);
   state_.current.loss_sum += result.loss.item<double>() * static_cast<double>(cases);
   state_.current.correct += count_correct(result.logits, batch);
@@ -88,6 +103,8 @@ void Trainer::finish_epoch() {
   record.train_loss = state_.current.loss();
   record.train_accuracy = state_.current.accuracy();
   record.seconds = state_.current.seconds;
+  record.grad_norm = state_.current.grad_norm();
+  record.skipped_steps = state_.current.skipped_steps;
   const bool last_epoch = record.epoch == options_.epochs;
   bool improved = false;
   if (validation_ && (record.epoch % options_.eval_interval == 0 || last_epoch)) {
@@ -121,8 +138,43 @@ void Trainer::finish_epoch() {
   time_.checkpoints += seconds_since(save_start);
 }
 
+namespace {
+
+// "NaN", "inf" or "-inf" (std::to_string gives "-nan" for some NaNs).
+std::string nonfinite_name(double value) {
+  if (std::isnan(value)) return "NaN";
+  return value > 0 ? "inf" : "-inf";
+}
+
+}  // namespace
+
+void Trainer::throw_nonfinite(const StepResult& result) const {
+  const double loss = result.loss.item<double>();
+  const std::string what = std::isfinite(loss) ? "the gradient norm was " + nonfinite_name(result.grad_norm)
+                                               : "the loss was " + nonfinite_name(loss);
+  const std::string where = "epoch " + std::to_string(state_.epoch + 1) + ", step " + std::to_string(state_.step + 1) +
+                            " (batch " + std::to_string(state_.batch + 1) + " of the epoch)";
+  const std::string kept = files_.writer && state_.epoch > 0
+                               ? "; " + files_.last_checkpoint() + " (epoch " + std::to_string(state_.epoch) +
+                                     ") and the best checkpoint are kept"
+                               : "";
+  throw Error("training stopped: " + what + " at " + where +
+              (options_.nonfinite == "skip"
+                   ? ", " + std::to_string(state_.nonfinite_in_a_row) + " such steps in a row (train.nonfinite_limit)"
+                   : "") +
+              "; the step was not applied and no non-finite weights were saved" + kept +
+              ". Lower train.lr, set train.grad_clip, or set train.nonfinite: skip to drop such steps");
+}
+
 void Trainer::save(const std::string& path, bool with_optimizer) {
   if (!files_.writer) return;
+  // A model that went non-finite another way (an overflowing update) is never written over a good one.
+  for (const auto& parameter : model_.parameters()) {
+    if (!torch::isfinite(parameter).all().item<bool>()) {
+      throw Error("training stopped at epoch " + std::to_string(state_.epoch + 1) +
+                  ": the model's weights are no longer finite, so " + path + " was not written; the previous one is kept");
+    }
+  }
   state_.gemm_choices = GemmPlan::process().choices();
   save_checkpoint(path, CheckpointContent{files_.card, state_}, model_, with_optimizer ? optimizer_.get() : nullptr);
 }

@@ -17,6 +17,8 @@
 
 namespace sigvit {
 
+struct StepResult;
+
 // Where a run's files go: the checkpoints and metrics.csv in `directory`. In a
 // data-parallel run only one rank writes.
 struct RunFiles {
@@ -70,6 +72,7 @@ class Trainer {
   void train_step(const Batch& batch);
   void finish_epoch();
   void save(const std::string& path, bool with_optimizer);
+  [[noreturn]] void throw_nonfinite(const StepResult& result) const;
 
   Classifier& model_;
   TrainOptions options_;

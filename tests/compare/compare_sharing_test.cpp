@@ -152,11 +152,8 @@ TEST(CompareSharing, ARunAnotherProcessHoldsIsSkippedWithItsHolderNamed) {
   EXPECT_THAT(listed, HasSubstr("2\tToy\tViT\tseed 1\tfinished"));
 }
 
-// Rows of metrics.csv without the seconds column, which differs run to run.
 std::vector<std::string> metrics_without_time(const std::string& directory) {
-  std::vector<std::string> rows = read_lines(directory + "/metrics.csv");
-  for (std::string& row : rows) row = row.substr(0, row.rfind(','));
-  return rows;
+  return metrics_without_seconds(directory + "/metrics.csv");
 }
 
 TEST(CompareSharing, JobsTrainTheSameNumbersAsOneRunAtATime) {

@@ -83,9 +83,7 @@ TEST(GemmBackendConfig, OneDnnTrainingIsDeterministicAndReported) {
   };
   const std::string first = train(), second = train();
   const auto metrics = [](const std::string& directory) {
-    std::vector<std::string> rows = read_lines(directory + "/metrics.csv");
-    for (std::string& row : rows) row = row.substr(0, row.rfind(','));  // all but the seconds
-    return rows;
+    return metrics_without_seconds(directory + "/metrics.csv");
   };
   EXPECT_EQ(metrics(first), metrics(second));
   const auto result = nlohmann::json::parse(read_text(first + "/result.json"));

@@ -41,7 +41,7 @@ TEST(Run, LossFallsAndTheRunDirectoryIsComplete) {
   }
   const std::vector<std::string> metrics = read_lines(outcome.directory + "/metrics.csv");
   ASSERT_EQ(metrics.size(), 7u);
-  EXPECT_EQ(metrics[0], "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds");
+  EXPECT_EQ(metrics[0], "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps");
   auto train_loss = [](const std::string& row) {
     std::istringstream fields(row);
     std::string field;

@@ -76,7 +76,12 @@ std::string read_text(const std::string& path) {
 
 std::vector<std::string> metrics_without_seconds(const std::string& path) {
   std::vector<std::string> rows = read_lines(path);
-  for (std::string& row : rows) row = row.substr(0, row.rfind(','));
+  for (std::string& row : rows) {
+    // seconds is the 7th of the 9 columns
+    size_t start = 0;
+    for (int column = 0; column < 6; ++column) start = row.find(',', start) + 1;
+    row.erase(start, row.find(',', start) - start);
+  }
   return rows;
 }
 
