@@ -106,7 +106,19 @@ void save_checkpoint(const std::string& path, const CheckpointContent& content, 
     archive.write("optimizer", optimizer_state);
     archive.write("rng", global_generator_state());
   }
-  write_file_atomically(path, [&](const std::string& temporary) { archive.save_to(temporary); });
+  // Serialised in memory first: LibTorch's zip writer reports a failed write
+  // from its destructor, which ends the process. The bytes are then written
+  // with every error checked.
+  std::string bytes;
+  archive.save_to([&bytes](const void* data, size_t size) {
+    bytes.append(static_cast<const char*>(data), size);
+    return size;
+  });
+  try {
+    write_file_atomically(path, [&](const std::string& temporary) { write_bytes(temporary, bytes); });
+  } catch (const Error& e) {
+    throw Error(std::string("checkpoint ") + e.what());
+  }
 }
 
 CheckpointContent read_checkpoint(const std::string& path) {

@@ -2,6 +2,7 @@
 
 #include <boost/program_options/errors.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "cli/command.h"
@@ -22,6 +23,9 @@ void print_usage(std::ostream& out) {
 int main(int argc, char** argv) {
   // May re-execute the program with other kernels: before anything else runs.
   sigvit::select_fast_kernels(argv);
+  // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which
+  // is reported like a full disk, instead of the signal ending the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   // Before the first large allocation.
   sigvit::keep_freed_memory();
   if (argc < 2) {

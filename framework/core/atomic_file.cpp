@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "sigvit/error.h"
 
@@ -27,6 +26,10 @@ void write_file_atomically(const std::string& path, const std::function<void(con
   const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
   try {
     write(temporary);
+  } catch (const Error& e) {
+    std::remove(temporary.c_str());
+    throw Error(path + " not written: " + e.what() +
+                (std::filesystem::exists(path) ? "; its previous content is kept" : "; nothing was left behind"));
   } catch (...) {
     std::remove(temporary.c_str());
     throw;
@@ -43,12 +46,34 @@ void write_file_atomically(const std::string& path, const std::function<void(con
 }
 
 void write_text_atomically(const std::string& path, const std::string& text) {
-  write_file_atomically(path, [&](const std::string& temporary) {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw Error(temporary + ": cannot write (" + std::strerror(errno) + ")");
-  });
+  write_file_atomically(path, [&](const std::string& temporary) { write_bytes(temporary, text); });
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  const auto fail = [&](const char* doing) {
+    return Error(path + ": cannot " + doing + " (" + std::strerror(errno) + ")");
+  };
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw fail("create");
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t step = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (step < 0 && errno == EINTR) continue;
+    if (step <= 0) {
+      if (step == 0) errno = ENOSPC;
+      const Error error = fail("write");
+      ::close(fd);
+      throw error;
+    }
+    written += static_cast<size_t>(step);
+  }
+  // A full disk on some file systems (NFS, some FUSE) is only reported here.
+  if (::fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
+    const Error error = fail("flush");
+    ::close(fd);
+    throw error;
+  }
+  if (::close(fd) != 0) throw fail("close");
 }
 
 }  // namespace sigvit

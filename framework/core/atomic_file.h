@@ -13,4 +13,10 @@ void write_file_atomically(const std::string& path, const std::function<void(con
 
 void write_text_atomically(const std::string& path, const std::string& text);
 
+// Writes `bytes` to `path` (created or truncated) with every error checked,
+// the final flush to disk included; throws sigvit::Error naming the file and
+// the OS's reason ("No space left on device"). Streams and LibTorch's zip
+// writer report a full disk late or not at all, so files are written here.
+void write_bytes(const std::string& path, const std::string& bytes);
+
 }  // namespace sigvit

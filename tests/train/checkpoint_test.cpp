@@ -1,6 +1,9 @@
 // Checkpoints: what they carry, atomic replacement, and clear errors for
 // files that are not (or no longer) checkpoints.
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <fstream>
 
 #include "../test_support.h"
@@ -96,8 +99,53 @@ TEST(Checkpoint, AFailedSaveLeavesThePreviousFileIntact) {
                 throw Error("disk full");
               });
             }),
-            "disk full");
+            dir.file("a.ckpt") + " not written: disk full; its previous content is kept");
   EXPECT_EQ(read_text(dir.file("a.ckpt")), before);
+  EXPECT_EQ(dir.listing(), (std::vector<std::string>{"a.ckpt"}));
+}
+
+// While alive, writes past `bytes` into any file fail with EFBIG, as a full
+// disk makes them fail with ENOSPC: a real failing write, without a mount.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &previous_);
+    previous_signal_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = previous_;
+    limit.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &previous_);
+    std::signal(SIGXFSZ, previous_signal_);
+  }
+
+ private:
+  rlimit previous_{};
+  void (*previous_signal_)(int) = nullptr;
+};
+
+TEST(Checkpoint, AWriteThatFailsMidFileIsReportedAndKeepsThePreviousCheckpoint) {
+  TempDir dir;
+  auto model = testing::model_from_yaml(kConfig);
+  save_checkpoint(dir.file("a.ckpt"), content(), *model, nullptr);
+  const std::string before = read_text(dir.file("a.ckpt"));
+  const auto size = static_cast<rlim_t>(before.size());
+  std::string error;
+  {
+    FileSizeLimit limit(size / 2);
+    error = error_of([&] { save_checkpoint(dir.file("a.ckpt"), content(), *model, nullptr); });
+  }
+  EXPECT_THAT(error, HasSubstr("checkpoint " + dir.file("a.ckpt") + " not written: " + dir.file("a.ckpt") + ".tmp-"));
+  EXPECT_THAT(error, HasSubstr(": cannot write (File too large); its previous content is kept"));
+  EXPECT_EQ(read_text(dir.file("a.ckpt")), before);
+  EXPECT_EQ(dir.listing(), (std::vector<std::string>{"a.ckpt"}));
+  // A first checkpoint that cannot be written leaves nothing at all.
+  {
+    FileSizeLimit limit(size / 2);
+    error = error_of([&] { save_checkpoint(dir.file("b.ckpt"), content(), *model, nullptr); });
+  }
+  EXPECT_THAT(error, HasSubstr("; nothing was left behind"));
   EXPECT_EQ(dir.listing(), (std::vector<std::string>{"a.ckpt"}));
 }
 
