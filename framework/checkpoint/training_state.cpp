@@ -38,6 +38,7 @@ YAML::Node TrainingState::to_yaml() const {
   node["nonfinite_in_a_row"] = nonfinite_in_a_row;
   node["best_val_accuracy"] = exact(best_val_accuracy);
   node["best_val_loss"] = exact(best_val_loss);
+  node["best_train_loss"] = exact(best_train_loss);
   node["best_epoch"] = best_epoch;
   node["stale_validations"] = stale_validations;
   node["stopped_early"] = stopped_early;
@@ -79,6 +80,7 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
     if (node["nonfinite_in_a_row"]) state.nonfinite_in_a_row = node["nonfinite_in_a_row"].as<int64_t>();
     state.best_val_accuracy = read_double(node, "best_val_accuracy");
     state.best_val_loss = read_double(node, "best_val_loss");
+    if (node["best_train_loss"]) state.best_train_loss = read_double(node, "best_train_loss");
     state.best_epoch = node["best_epoch"].as<int64_t>();
     state.stale_validations = node["stale_validations"].as<int64_t>();
     state.stopped_early = node["stopped_early"].as<bool>();

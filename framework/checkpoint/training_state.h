@@ -47,6 +47,7 @@ struct TrainingState {
   RunningTotals current;
   double best_val_accuracy = -1;
   double best_val_loss = std::numeric_limits<double>::infinity();
+  double best_train_loss = std::numeric_limits<double>::infinity();
   int64_t best_epoch = 0;  // 1-based, 0: none yet
   int64_t stale_validations = 0;
   int64_t nonfinite_in_a_row = 0;  // steps dropped since the last applied one

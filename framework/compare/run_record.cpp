@@ -43,6 +43,8 @@ RunRecord read_run_record(const PlannedRun& run) {
                   field<std::string>(result, "validation", result_path) + ", test '" +
                   field<std::string>(result, "test_split", result_path) + "'";
   record.class_names = field<std::vector<std::string>>(result, "class_names", result_path);
+  record.selected_by = result.contains("selected_by") ? field<std::string>(result, "selected_by", result_path)
+                                                      : "val_accuracy or last";
   record.tested = !result["test"].is_null();
   if (record.tested) {
     record.test_accuracy = field<double>(result, "test_accuracy", result_path);

@@ -22,6 +22,7 @@ struct RunRecord {
   int threads = 0;
   double train_seconds = 0, infer_samples_per_s = 0, latency_ms = 0;
   std::string splits;  // "train 'train', validation ..., test 'test'"
+  std::string selected_by;  // train.select in effect; "val_accuracy or last" for runs from before it was recorded
   std::vector<std::string> class_names;
   std::vector<std::vector<int64_t>> confusion;  // [truth][predicted] on the test split
   std::vector<EpochRecord> history;

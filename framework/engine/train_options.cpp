@@ -41,7 +41,7 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   if (!train.is_map()) train.fail("expected a mapping");
   train.expect_keys({"epochs", "optimizer", "lr", "weight_decay", "betas", "eps", "momentum", "nesterov", "schedule",
                      "warmup_epochs", "min_lr", "step_epochs", "gamma", "label_smoothing", "grad_clip", "patience",
-                     "eval_interval", "precision", "nonfinite", "nonfinite_limit"});
+                     "eval_interval", "precision", "select", "nonfinite", "nonfinite_limit"});
   constexpr double huge = 1e30;
   TrainOptions options;
   options.epochs = integer_at_least(train, "epochs", options.epochs, 1);
@@ -77,6 +77,14 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   options.precision = train.get<std::string>("precision", options.precision);
   if (options.precision != "fp32" && options.precision != "bf16" && options.precision != "auto") {
     train.child("precision").fail("expected fp32, bf16 or auto, got '" + options.precision + "'");
+  }
+  options.select = train.get<std::string>("select", options.select);
+  for (const char* valid : {"auto", "val_accuracy", "val_loss", "train_loss", "last"}) {
+    if (options.select == valid) break;
+    if (std::string(valid) == "last") {
+      train.child("select").fail("expected auto, val_accuracy, val_loss, train_loss or last, got '" + options.select +
+                                 "'");
+    }
   }
   options.nonfinite = train.get<std::string>("nonfinite", options.nonfinite);
   if (options.nonfinite != "stop" && options.nonfinite != "skip") {

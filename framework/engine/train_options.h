@@ -51,6 +51,8 @@ struct TrainOptions {
   // run ends with an error naming the step; nothing non-finite is applied or
   // saved) or skip (the step is dropped and counted in metrics.csv; the run
   // stops once nonfinite_limit steps in a row were dropped).
+  // Which epoch's model is kept as best.ckpt and tested (engine/model_selection.h).
+  std::string select = "auto";
   std::string nonfinite = "stop";
   int64_t nonfinite_limit = 5;
 };

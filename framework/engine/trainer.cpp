@@ -7,6 +7,7 @@
 #include "core/atomic_file.h"
 #include "engine/classification_loss.h"
 #include "engine/evaluator.h"
+#include "engine/model_selection.h"
 #include "engine/optimizer_factory.h"
 #include "engine/train_step.h"
 #include "runtime/gemm_backend.h"
@@ -32,6 +33,7 @@ Trainer::Trainer(Classifier& model, const TrainOptions& options, BatchLoader& tr
       validation_(validation),
       device_(device),
       precision_(choose_precision(options.precision, "train.precision", detect_cpu_features())),
+      selection_(parse_selection(options.select, validation != nullptr, "train.select")),
       files_(std::move(files)),
       optimizer_(build_optimizer(model, options.optimizer)),
       schedule_(options.schedule, options.optimizer.lr, train.batches_per_epoch(), options.epochs) {}
@@ -106,25 +108,23 @@ void Trainer::finish_epoch() {
   record.grad_norm = state_.current.grad_norm();
   record.skipped_steps = state_.current.skipped_steps;
   const bool last_epoch = record.epoch == options_.epochs;
-  bool improved = false;
-  if (validation_ && (record.epoch % options_.eval_interval == 0 || last_epoch)) {
+  const bool validated = validation_ && (record.epoch % options_.eval_interval == 0 || last_epoch);
+  if (validated) {
     const Evaluation evaluation = evaluate(model_, *validation_, device_, precision_);
     time_.validation += evaluation.seconds;
     record.val_loss = evaluation.loss;
     record.val_accuracy = evaluation.accuracy();
-    improved = evaluation.accuracy() > state_.best_val_accuracy ||
-               (evaluation.accuracy() == state_.best_val_accuracy && evaluation.loss < state_.best_val_loss);
+  }
+  const bool improved = select_if_better(selection_, record, state_);
+  // Patience counts validations (epochs, without validation) that did not
+  // improve the selected model.
+  if (validated || !validation_) {
     if (improved) {
-      state_.best_val_accuracy = evaluation.accuracy();
-      state_.best_val_loss = evaluation.loss;
-      state_.best_epoch = record.epoch;
       state_.stale_validations = 0;
     } else if (options_.patience > 0 && ++state_.stale_validations >= options_.patience) {
       state_.stopped_early = true;
     }
   }
-  // Without validation the latest model is the one kept.
-  if (!validation_) state_.best_epoch = record.epoch;
   state_.history.push_back(record);
   ++state_.epoch;
   state_.batch = 0;
@@ -132,7 +132,7 @@ void Trainer::finish_epoch() {
   if (epoch_observer_) epoch_observer_(record);
 
   const auto save_start = Clock::now();
-  if (improved || !validation_) save(files_.best_checkpoint(), false);
+  if (improved) save(files_.best_checkpoint(), false);
   save(files_.last_checkpoint(), true);
   if (files_.writer) write_text_atomically(files_.metrics(), metrics_csv(state_.history));
   time_.checkpoints += seconds_since(save_start);

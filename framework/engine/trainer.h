@@ -11,6 +11,7 @@
 #include "checkpoint/training_state.h"
 #include "data/load/batch_loader.h"
 #include "engine/lr_schedule.h"
+#include "engine/model_selection.h"
 #include "engine/train_options.h"
 #include "model/api/classifier.h"
 #include "runtime/precision.h"
@@ -43,7 +44,7 @@ enum class FitOutcome { finished, interrupted };
 
 // Trains any Classifier: epochs of optimizer steps on the train loader,
 // validation every train.eval_interval epochs, the best checkpoint by
-// validation accuracy (ties: lower loss) and the last one after every epoch,
+// train.select (validation accuracy by default) and the last one after every epoch,
 // early stopping after train.patience stale validations. A Ctrl-C (see
 // InterruptGuard) stops after the current step with a last checkpoint that
 // resumes the epoch exactly where it stopped.
@@ -64,6 +65,7 @@ class Trainer {
   const TrainingState& state() const { return state_; }
   // train.precision resolved on this machine (auto: by measurement).
   Precision precision() const { return precision_; }
+  Selection selection() const { return selection_; }
   const TimeBreakdown& time() const { return time_; }
 
  private:
@@ -80,6 +82,7 @@ class Trainer {
   BatchLoader* validation_;
   torch::Device device_;
   Precision precision_;
+  Selection selection_;
   RunFiles files_;
   std::function<void(const TrainingState&)> step_observer_;
   std::function<void(const EpochRecord&)> epoch_observer_;

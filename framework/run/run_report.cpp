@@ -52,6 +52,7 @@ std::string result_json(const RunReport& report) {
   json["epochs_run"] = report.state.history.size();
   json["stopped_early"] = report.state.stopped_early;
   json["best_epoch"] = report.state.best_epoch;
+  json["selected_by"] = report.selection;
   if (report.state.best_val_accuracy >= 0) {
     json["best_val_accuracy"] = report.state.best_val_accuracy;
   } else {

@@ -19,6 +19,7 @@ struct RunReport {
   uint64_t seed = 0;
   int threads = 1;
   std::string device;
+  std::string selection;  // train.select in effect: how best_epoch was chosen
   KernelReport kernels;
   std::vector<std::string> class_names;
   int64_t params = 0;

@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include "checkpoint/checkpoint.h"
+#include "checkpoint/training_state.h"
 #include "run/run_experiment.h"
 #include "train_test_support.h"
 
@@ -121,6 +123,24 @@ TEST(Run, CudaWhereThereIsNoneIsAClearError) {
   ToyRun toy;
   EXPECT_THAT(testing::error_of([&] { toy.run({"device=cuda"}); }),
               ::testing::HasSubstr("device 'cuda': this LibTorch build has no CUDA support or sees no GPU"));
+}
+
+
+// train.select: train_loss keeps the epoch with the lowest training loss,
+// whatever validation says, and result.json records the choice.
+TEST(RunSelection, TrainLossKeepsTheEpochWithTheLowestTrainingLoss) {
+  ToyRun toy;
+  const RunOutcome outcome = toy.run({"train.epochs=4", "train.select=train_loss"});
+  const auto result = nlohmann::json::parse(read_text(outcome.directory + "/result.json"));
+  EXPECT_EQ(result["selected_by"], "train_loss");
+  const std::vector<EpochRecord> history =
+      parse_metrics_csv(read_text(outcome.directory + "/metrics.csv"), "metrics.csv");
+  size_t lowest = 0;
+  for (size_t i = 1; i < history.size(); ++i) {
+    if (history[i].train_loss < history[lowest].train_loss) lowest = i;
+  }
+  EXPECT_EQ(result["best_epoch"].get<int64_t>(), history[lowest].epoch);
+  EXPECT_EQ(read_checkpoint(outcome.directory + "/best.ckpt").state.best_epoch, history[lowest].epoch);
 }
 
 }  // namespace
