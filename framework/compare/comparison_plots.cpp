@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "compare/critical_difference_plot.h"
+#include "compare/gnuplot_text.h"
 #include "core/atomic_file.h"
 
 namespace fs = std::filesystem;
@@ -14,17 +15,10 @@ namespace fs = std::filesystem;
 namespace sigvit {
 namespace {
 
-// A gnuplot single-quoted string.
-std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 std::string header(const std::string& png, int width, int height) {
   std::ostringstream gp;
   gp << "set terminal pngcairo size " << width << "," << height << " noenhanced font 'sans,10'\n"
-     << "set output " << quoted(png) << "\n"
+     << "set output " << gnuplot_quoted(png) << "\n"
      << "set grid\nset key outside right top\n";
   return gp.str();
 }
@@ -51,13 +45,13 @@ std::string curve_panel(const std::vector<const ModelOutcome*>& rows, const std:
       if (!std::isnan(values[epoch])) gp << epoch + 1 << " " << values[epoch] * scale << "\n";
     }
     gp << "EOD\n";
-    series.push_back(block + " using 1:2 with lines lw 2 title " + quoted(rows[i]->model));
+    series.push_back(block + " using 1:2 with lines lw 2 title " + gnuplot_quoted(rows[i]->model));
   }
   if (series.empty()) return "";
   size_t epochs = 0;
   for (const ModelOutcome* row : rows) epochs = std::max(epochs, (row->*curve).size());
   if (epochs <= 20) gp << "set xtics 1\n";  // whole epochs, not 1.5
-  gp << "set xlabel 'epoch'\nset ylabel " << quoted(ylabel) << "\nplot ";
+  gp << "set xlabel 'epoch'\nset ylabel " << gnuplot_quoted(ylabel) << "\nplot ";
   for (size_t i = 0; i < series.size(); ++i) gp << (i ? ", \\\n     " : "") << series[i];
   return gp.str() + "\n";
 }
@@ -68,8 +62,8 @@ std::string curves_script(const std::vector<const ModelOutcome*>& rows, const st
   const std::string accuracy = curve_panel(rows, "val", &ModelOutcome::val_accuracy, "validation accuracy (%)", 100);
   std::ostringstream gp;
   gp << header(png, accuracy.empty() ? 700 : 1200, 450);
-  if (accuracy.empty()) return gp.str() + "set title " + quoted(dataset + ": learning curves (mean over seeds)") + "\n" + loss;
-  gp << "set multiplot layout 1,2 title " << quoted(dataset + ": learning curves (mean over seeds)") << "\n"
+  if (accuracy.empty()) return gp.str() + "set title " + gnuplot_quoted(dataset + ": learning curves (mean over seeds)") + "\n" + loss;
+  gp << "set multiplot layout 1,2 title " << gnuplot_quoted(dataset + ": learning curves (mean over seeds)") << "\n"
      << loss << accuracy << "unset multiplot\n";
   return gp.str();
 }
@@ -79,14 +73,14 @@ std::string scatter_script(const std::vector<const ModelOutcome*>& rows, const s
                            const std::string& xlabel, double (*x)(const ModelOutcome&), bool log_x,
                            const std::string& png) {
   std::ostringstream gp;
-  gp << header(png, 700, 450) << "set title " << quoted(title) << "\n$points << EOD\n";
+  gp << header(png, 700, 450) << "set title " << gnuplot_quoted(title) << "\n$points << EOD\n";
   for (const ModelOutcome* row : rows) {
     gp << x(*row) << " " << 100 * row->accuracy.mean << " " << 100 * row->accuracy.std << " \"" << row->model
        << "\"\n";
   }
   gp << "EOD\n"
      << (log_x ? "set logscale x\n" : "") << "set offsets graph 0.1, graph 0.1, graph 0.1, graph 0.1\n"
-     << "set xlabel " << quoted(xlabel) << "\nset ylabel 'test accuracy (%)'\nset key off\n"
+     << "set xlabel " << gnuplot_quoted(xlabel) << "\nset ylabel 'test accuracy (%)'\nset key off\n"
      << "plot $points using 1:2:3 with yerrorbars pt 7 ps 1.5, \\\n"
      << "     $points using 1:2:4 with labels offset char 1,1 left\n";
   return gp.str();
@@ -97,14 +91,14 @@ std::string confusion_script(const ModelOutcome& row, const std::string& png) {
   const int side = static_cast<int>(std::min<size_t>(1200, 300 + 40 * classes));
   std::ostringstream gp;
   gp << header(png, side + 150, side) << "set title "
-     << quoted(row.dataset + " / " + row.model + ": test confusion (rows: true class; summed over " +
+     << gnuplot_quoted(row.dataset + " / " + row.model + ": test confusion (rows: true class; summed over " +
                std::to_string(row.seeds.size()) + " seed" + (row.seeds.size() == 1 ? "" : "s") + ")")
      << "\nunset grid\nset key off\nset cbrange [0:1]\nset cblabel 'fraction of the true class'\n"
      << "set palette defined (0 'white', 1 '#08306b')\nset yrange [" << classes << "-0.5:-0.5]\n"
      << "set xrange [-0.5:" << classes << "-0.5]\nset xlabel 'predicted'\nset ylabel 'true'\n";
   for (const char* axis : {"xtics", "ytics"}) {
     gp << "set " << axis << " (";
-    for (size_t i = 0; i < classes; ++i) gp << (i ? ", " : "") << quoted(row.class_names.at(i)) << " " << i;
+    for (size_t i = 0; i < classes; ++i) gp << (i ? ", " : "") << gnuplot_quoted(row.class_names.at(i)) << " " << i;
     gp << ")" << (axis[0] == 'x' ? " rotate by 45 right" : "") << "\n";
   }
   gp << "$matrix << EOD\n";

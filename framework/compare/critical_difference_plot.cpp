@@ -3,14 +3,10 @@
 #include <cstdio>
 #include <sstream>
 
+#include "compare/gnuplot_text.h"
+
 namespace sigvit {
 namespace {
-
-std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string number(double value) {
   char text[32];
@@ -29,19 +25,19 @@ std::string critical_difference_script(const stats::CriticalDifferenceDiagram& d
   const double lowest = -row * static_cast<double>(std::max(left, k - left) + 1) - 0.3;
   std::ostringstream gp;
   gp << "set terminal pngcairo size 760," << static_cast<int>(180 + 28 * k) << " noenhanced font 'sans,10'\n"
-     << "set output " << quoted(png) << "\n"
+     << "set output " << gnuplot_quoted(png) << "\n"
      << "unset border\nunset tics\nunset key\n"
      << "set xrange [" << number(-0.2 - 0.35 * static_cast<double>(k)) << ":"
      << number(static_cast<double>(k) + 1.2 + 0.35 * static_cast<double>(k)) << "]\n"
      << "set yrange [" << number(lowest) << ":1.1]\n"
-     << "set title " << quoted("average rank over " + std::to_string(diagram.datasets) + " data sets (1 = best); " +
+     << "set title " << gnuplot_quoted("average rank over " + std::to_string(diagram.datasets) + " data sets (1 = best); " +
                                (diagram.method == stats::CdMethod::nemenyi ? "bars: within Nemenyi's critical difference"
                                                                            : "bars: no significant difference (Wilcoxon-Holm, 5%)"))
      << "\n";
   gp << "set arrow from 1,0 to " << k << ",0 nohead lw 1.5\n";
   for (size_t rank = 1; rank <= k; ++rank) {
     gp << "set arrow from " << rank << ",0 to " << rank << ",0.12 nohead\n"
-       << "set label " << quoted(std::to_string(rank)) << " at " << rank << ",0.3 center\n";
+       << "set label " << gnuplot_quoted(std::to_string(rank)) << " at " << rank << ",0.3 center\n";
   }
   for (size_t i = 0; i < k; ++i) {
     const double rank = diagram.average_ranks[i];
@@ -52,7 +48,7 @@ std::string critical_difference_script(const stats::CriticalDifferenceDiagram& d
     gp << "set arrow from " << number(rank) << ",0 to " << number(rank) << "," << number(y) << " nohead\n"
        << "set arrow from " << number(rank) << "," << number(y) << " to " << number(end) << "," << number(y)
        << " nohead\n"
-       << "set label " << quoted(diagram.models[i] + " (" + number(rank).substr(0, 4) + ")") << " at "
+       << "set label " << gnuplot_quoted(diagram.models[i] + " (" + number(rank).substr(0, 4) + ")") << " at "
        << number(on_left ? end - 0.05 : end + 0.05) << "," << number(y) << (on_left ? " right" : " left") << "\n";
   }
   for (size_t j = 0; j < diagram.cliques.size(); ++j) {
@@ -63,7 +59,7 @@ std::string critical_difference_script(const stats::CriticalDifferenceDiagram& d
   }
   if (diagram.critical_difference) {
     gp << "set arrow from 1,0.75 to " << number(1 + *diagram.critical_difference) << ",0.75 heads size 0.05,90 lw 1.5\n"
-       << "set label " << quoted("CD " + number(*diagram.critical_difference)) << " at "
+       << "set label " << gnuplot_quoted("CD " + number(*diagram.critical_difference)) << " at "
        << number(1 + *diagram.critical_difference / 2) << ",0.95 center\n";
   }
   gp << "plot NaN\n";

@@ -69,10 +69,11 @@ GemmBackend GemmPlan::policy() const {
 }
 
 GemmBackend GemmPlan::backend_for(const GemmShape& shape, const std::function<void(GemmBackend)>& time_with) {
-  const std::string key = shape.key();
+  std::string key;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (policy_ != GemmBackend::automatic) return policy_;
+    key = shape.key();
     const auto known = choices_.find(key);
     if (known != choices_.end()) return known->second;
   }

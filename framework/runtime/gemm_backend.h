@@ -27,7 +27,6 @@ struct GemmShape {
 
   // "101x192x576.nt" (n: as stored, t: transposed): the form checkpoints keep.
   std::string key() const;
-  bool operator<(const GemmShape& other) const { return key() < other.key(); }
 };
 
 // The process's backend policy and, under `automatic`, the choice made for

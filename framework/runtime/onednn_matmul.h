@@ -11,8 +11,6 @@ struct MatrixView {
   const float* data = nullptr;
   int64_t rows = 0, columns = 0;
   int64_t row_stride = 0, column_stride = 1;
-
-  bool transposed() const { return row_stride == 1 && column_stride != 1; }
 };
 
 // output[a.rows, b.columns] (dense, row-major) = a * b (+ bias[b.columns] on

@@ -152,8 +152,12 @@ TEST(CompareSharing, ARunAnotherProcessHoldsIsSkippedWithItsHolderNamed) {
   EXPECT_THAT(listed, HasSubstr("2\tToy\tViT\tseed 1\tfinished"));
 }
 
-std::vector<std::string> metrics_without_time(const std::string& directory) {
-  return metrics_without_seconds(directory + "/metrics.csv");
+TEST(CompareSharing, JobsBelowOneAreRefused) {
+  SharedComparison toy;
+  CompareRequest request;
+  request.file = toy.file("out");
+  request.jobs = 0;
+  EXPECT_THAT(error_of([&] { toy.run(request); }), HasSubstr("--jobs: expected 1 or more, got 0"));
 }
 
 TEST(CompareSharing, JobsTrainTheSameNumbersAsOneRunAtATime) {
@@ -175,7 +179,7 @@ TEST(CompareSharing, JobsTrainTheSameNumbersAsOneRunAtATime) {
   for (const char* run : {"ViT/seed0", "ViT/seed1", "FCN/seed0", "FCN/seed1"}) {
     const std::string a = toy.dir.file(std::string("sequential/runs/Toy/") + run);
     const std::string b = toy.dir.file(std::string("parallel/runs/Toy/") + run);
-    EXPECT_EQ(metrics_without_time(a), metrics_without_time(b)) << run;
+    EXPECT_EQ(metrics_without_seconds(a + "/metrics.csv"), metrics_without_seconds(b + "/metrics.csv")) << run;
     EXPECT_EQ(nlohmann::json::parse(read_text(a + "/result.json"))["test_accuracy"],
               nlohmann::json::parse(read_text(b + "/result.json"))["test_accuracy"])
         << run;

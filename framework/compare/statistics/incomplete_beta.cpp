@@ -4,16 +4,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "compare/statistics/continued_fraction.h"
+
 namespace sigvit::stats {
 namespace {
-
-constexpr double kTolerance = 1e-15;
-constexpr int kMaxTerms = 100000;
-// Keeps the Lentz recurrences away from a division by zero when a partial
-// denominator happens to vanish.
-constexpr double kTiny = 1e-300;
-
-double away_from_zero(double value) { return std::fabs(value) < kTiny ? kTiny : value; }
 
 // The continued fraction of I_x(a, b) (without its prefactor), evaluated by
 // the modified Lentz method. It converges quickly for x < (a + 1) / (a + b + 2);
@@ -22,7 +16,7 @@ double beta_continued_fraction(double a, double b, double x) {
   double c = 1;
   double d = 1 / away_from_zero(1 - (a + b) * x / (a + 1));
   double result = d;
-  for (int m = 1; m <= kMaxTerms; ++m) {
+  for (int m = 1; m <= kLentzMaxTerms; ++m) {
     // Each step consumes two partial numerators: an even one, then an odd one.
     const double even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
     d = 1 / away_from_zero(1 + even * d);
@@ -33,7 +27,7 @@ double beta_continued_fraction(double a, double b, double x) {
     c = away_from_zero(1 + odd / c);
     const double step = d * c;
     result *= step;
-    if (std::fabs(step - 1) < kTolerance) return result;
+    if (std::fabs(step - 1) < kLentzTolerance) return result;
   }
   throw std::runtime_error("regularized_incomplete_beta: no convergence for a = " + std::to_string(a) +
                            ", b = " + std::to_string(b) + ", x = " + std::to_string(x));

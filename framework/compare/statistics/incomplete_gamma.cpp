@@ -4,14 +4,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "compare/statistics/continued_fraction.h"
+
 namespace sigvit::stats {
 namespace {
-
-constexpr double kTolerance = 1e-15;
-constexpr int kMaxTerms = 100000;
-constexpr double kTiny = 1e-300;
-
-double away_from_zero(double value) { return std::fabs(value) < kTiny ? kTiny : value; }
 
 void require_arguments(double a, double x, const char* function) {
   if (!(a > 0 && std::isfinite(a))) {
@@ -30,10 +26,10 @@ double prefactor(double a, double x) { return std::exp(a * std::log(x) - x - std
 double lower_by_series(double a, double x) {
   double term = 1 / a;
   double sum = term;
-  for (int n = 1; n <= kMaxTerms; ++n) {
+  for (int n = 1; n <= kLentzMaxTerms; ++n) {
     term *= x / (a + n);
     sum += term;
-    if (term < sum * kTolerance) return sum * prefactor(a, x);
+    if (term < sum * kLentzTolerance) return sum * prefactor(a, x);
   }
   throw std::runtime_error("regularized incomplete gamma: series did not converge for a = " +
                            std::to_string(a) + ", x = " + std::to_string(x));
@@ -43,17 +39,17 @@ double lower_by_series(double a, double x) {
 // for x >= a + 1.
 double upper_by_continued_fraction(double a, double x) {
   double denominator = x + 1 - a;
-  double c = 1 / kTiny;
+  double c = 1 / kLentzTiny;
   double d = 1 / away_from_zero(denominator);
   double result = d;
-  for (int i = 1; i <= kMaxTerms; ++i) {
+  for (int i = 1; i <= kLentzMaxTerms; ++i) {
     const double numerator = -i * (i - a);
     denominator += 2;
     d = 1 / away_from_zero(numerator * d + denominator);
     c = away_from_zero(denominator + numerator / c);
     const double step = d * c;
     result *= step;
-    if (std::fabs(step - 1) < kTolerance) return result * prefactor(a, x);
+    if (std::fabs(step - 1) < kLentzTolerance) return result * prefactor(a, x);
   }
   throw std::runtime_error("regularized incomplete gamma: continued fraction did not converge for a = " +
                            std::to_string(a) + ", x = " + std::to_string(x));
