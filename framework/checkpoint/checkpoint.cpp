@@ -86,7 +86,7 @@ void restore_global_generator(const torch::Tensor& state) {
 }  // namespace
 
 void save_checkpoint(const std::string& path, const CheckpointContent& content, Classifier& model,
-                     torch::optim::Optimizer* optimizer) {
+                     torch::optim::Optimizer* optimizer, const WeightAverageRecord* average) {
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string(kFormat)));
   archive.write("version", c10::IValue(kVersion));
@@ -105,6 +105,18 @@ void save_checkpoint(const std::string& path, const CheckpointContent& content, 
     optimizer->save(optimizer_state);
     archive.write("optimizer", optimizer_state);
     archive.write("rng", global_generator_state());
+  }
+  if (average) {
+    // Numbered keys: a parameter's dotted name is not a valid archive key.
+    torch::serialize::OutputArchive section;
+    std::string names;
+    for (size_t i = 0; i < average->tensors.size(); ++i) {
+      names += average->tensors[i].first + "\n";
+      section.write("tensor_" + std::to_string(i), average->tensors[i].second, /*is_buffer=*/true);
+    }
+    section.write("names", c10::IValue(names));
+    section.write("updates", c10::IValue(average->updates));
+    archive.write("weight_average", section);
   }
   // Serialised in memory first: LibTorch's zip writer reports a failed write
   // from its destructor, which ends the process. The bytes are then written
@@ -185,6 +197,28 @@ void load_checkpoint_weights(const std::string& path, Classifier& model, torch::
     throw Error("checkpoint '" + path + "': its optimizer or generator state cannot be restored (" +
                 e.what_without_backtrace() + ")");
   }
+}
+
+std::optional<WeightAverageRecord> read_weight_average(const std::string& path) {
+  torch::serialize::InputArchive archive = open_archive(path);
+  torch::serialize::InputArchive section;
+  if (!archive.try_read("weight_average", section)) return std::nullopt;
+  WeightAverageRecord record;
+  try {
+    const std::string names = read_string(section, "names", path);
+    c10::IValue updates;
+    section.read("updates", updates);
+    record.updates = updates.toInt();
+    size_t start = 0;
+    for (size_t end; (end = names.find('\n', start)) != std::string::npos; start = end + 1) {
+      torch::Tensor tensor;
+      section.read("tensor_" + std::to_string(record.tensors.size()), tensor, /*is_buffer=*/true);
+      record.tensors.emplace_back(names.substr(start, end - start), tensor);
+    }
+  } catch (const c10::Error& e) {
+    throw Error("checkpoint '" + path + "': its weight average cannot be read (" + e.what_without_backtrace() + ")");
+  }
+  return record;
 }
 
 }  // namespace sigvit

@@ -54,6 +54,8 @@ YAML::Node TrainingState::to_yaml() const {
     row["seconds"] = exact(record.seconds);
     row["grad_norm"] = exact(record.grad_norm);
     row["skipped_steps"] = record.skipped_steps;
+    if (record.raw_val_loss) row["raw_val_loss"] = exact(*record.raw_val_loss);
+    if (record.raw_val_accuracy) row["raw_val_accuracy"] = exact(*record.raw_val_accuracy);
     node["history"].push_back(row);
   }
   for (const auto& [shape, backend] : gemm_choices) node["gemm_choices"][shape] = backend;
@@ -95,6 +97,8 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
       record.seconds = read_double(row, "seconds");
       if (row["grad_norm"]) record.grad_norm = read_double(row, "grad_norm");
       if (row["skipped_steps"]) record.skipped_steps = row["skipped_steps"].as<int64_t>();
+      if (row["raw_val_loss"]) record.raw_val_loss = read_double(row, "raw_val_loss");
+      if (row["raw_val_accuracy"]) record.raw_val_accuracy = read_double(row, "raw_val_accuracy");
       state.history.push_back(record);
     }
     // Checkpoints written before runtime.gemm existed have none.
@@ -109,7 +113,8 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
 
 std::string metrics_csv(const std::vector<EpochRecord>& history) {
   std::ostringstream out;
-  out << "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps\n";
+  out << "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps,raw_val_loss,"
+         "raw_val_accuracy\n";
   char line[256];
   for (const EpochRecord& record : history) {
     std::snprintf(line, sizeof line, "%lld,%.6g,%.6f,%.6f,", static_cast<long long>(record.epoch), record.lr,
@@ -121,9 +126,15 @@ std::string metrics_csv(const std::vector<EpochRecord>& history) {
     } else {
       out << ",,";
     }
-    std::snprintf(line, sizeof line, "%.2f,%.6g,%lld\n", record.seconds, record.grad_norm,
+    std::snprintf(line, sizeof line, "%.2f,%.6g,%lld,", record.seconds, record.grad_norm,
                   static_cast<long long>(record.skipped_steps));
     out << line;
+    if (record.raw_val_loss) {
+      std::snprintf(line, sizeof line, "%.6f,%.6f\n", *record.raw_val_loss, *record.raw_val_accuracy);
+      out << line;
+    } else {
+      out << ",\n";
+    }
   }
   return out.str();
 }
@@ -141,9 +152,10 @@ std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::s
     if (line.back() == ',') fields.emplace_back();
     const auto fail = [&](const std::string& what) -> Error {
       return Error(where + ":" + std::to_string(line_number) + ": " + what +
-                   " (expected epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps)");
+                   " (expected epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,"
+                   "skipped_steps,raw_val_loss,raw_val_accuracy)");
     };
-    if (fields.size() != 9 && fields.size() != 7) throw fail(std::to_string(fields.size()) + " columns");
+    if (fields.size() != 11 && fields.size() != 9 && fields.size() != 7) throw fail(std::to_string(fields.size()) + " columns");
     const auto number = [&](size_t column) {
       try {
         size_t used = 0;
@@ -163,9 +175,13 @@ std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::s
       record.val_accuracy = number(5);
     }
     record.seconds = number(6);
-    if (fields.size() == 9) {
+    if (fields.size() >= 9) {
       record.grad_norm = number(7);
       record.skipped_steps = static_cast<int64_t>(number(8));
+    }
+    if (fields.size() == 11 && !fields[9].empty()) {
+      record.raw_val_loss = number(9);
+      record.raw_val_accuracy = number(10);
     }
     history.push_back(record);
   }

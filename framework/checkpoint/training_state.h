@@ -17,11 +17,15 @@ struct EpochRecord {
   double lr = 0;      // at the epoch's last step
   double train_loss = 0;
   double train_accuracy = 0;
+  // Of the weights the run keeps: the average under train.ema.
   std::optional<double> val_loss;
   std::optional<double> val_accuracy;
   double seconds = 0;
   double grad_norm = 0;       // mean over the epoch's applied steps, before clipping
   int64_t skipped_steps = 0;  // steps dropped for a non-finite loss or gradient
+  // Under train.ema, the validation of the trained weights themselves.
+  std::optional<double> raw_val_loss;
+  std::optional<double> raw_val_accuracy;
 };
 
 // Loss and accuracy of the training batches seen so far in an epoch.
@@ -63,12 +67,13 @@ struct TrainingState {
   static TrainingState from_yaml(const YAML::Node& node, const std::string& where);
 };
 
-// metrics.csv: epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps
+// metrics.csv: epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps,
+// raw_val_loss,raw_val_accuracy
 std::string metrics_csv(const std::vector<EpochRecord>& history);
 
 // The rows of a metrics.csv text; Error naming `where` and the line when a
-// row does not have the nine columns (or the first seven, as files written
-// before the gradient norm was recorded) or a number does not parse.
+// row does not have the eleven columns (or the first seven or nine, as files
+// written by earlier versions) or a number does not parse.
 std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::string& where);
 
 }  // namespace sigvit

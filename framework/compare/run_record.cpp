@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <sstream>
 
 #include "core/text.h"
 #include "sigvit/error.h"
@@ -45,6 +46,11 @@ RunRecord read_run_record(const PlannedRun& run) {
   record.class_names = field<std::vector<std::string>>(result, "class_names", result_path);
   record.selected_by = result.contains("selected_by") ? field<std::string>(result, "selected_by", result_path)
                                                       : "val_accuracy or last";
+  if (result.contains("ema") && !result["ema"].is_null()) {
+    std::ostringstream decay;
+    decay << field<double>(result["ema"], "decay", result_path);
+    record.selected_by += ", moving average of the weights (decay " + decay.str() + ")";
+  }
   record.tested = !result["test"].is_null();
   if (record.tested) {
     record.test_accuracy = field<double>(result, "test_accuracy", result_path);

@@ -35,13 +35,30 @@ ScheduleKind parse_schedule(const ConfigNode& node) {
   node.fail("expected 'cosine', 'step' or 'constant', got '" + name + "'");
 }
 
+// `ema: 0.999` or `ema: {decay: 0.999, warmup: false}`.
+EmaOptions parse_ema(const ConfigNode& node) {
+  EmaOptions ema;
+  if (node.is_scalar()) {
+    ema.decay = node.as<double>();
+  } else {
+    if (!node.is_map()) node.fail("expected a decay in [0, 1) or a mapping with decay and warmup");
+    node.expect_keys({"decay", "warmup"});
+    ema.decay = node.get<double>("decay", ema.decay);
+    ema.warmup = node.get<bool>("warmup", ema.warmup);
+  }
+  if (!(ema.decay >= 0 && ema.decay < 1)) {
+    (node.is_map() ? node.child("decay") : node).fail("expected a decay in [0, 1) (0: no average), e.g. 0.999");
+  }
+  return ema;
+}
+
 }  // namespace
 
 TrainOptions parse_train_options(const ConfigNode& train) {
   if (!train.is_map()) train.fail("expected a mapping");
   train.expect_keys({"epochs", "optimizer", "lr", "weight_decay", "betas", "eps", "momentum", "nesterov", "schedule",
                      "warmup_epochs", "min_lr", "step_epochs", "gamma", "label_smoothing", "grad_clip", "patience",
-                     "eval_interval", "precision", "select", "nonfinite", "nonfinite_limit"});
+                     "eval_interval", "precision", "select", "ema", "nonfinite", "nonfinite_limit"});
   constexpr double huge = 1e30;
   TrainOptions options;
   options.epochs = integer_at_least(train, "epochs", options.epochs, 1);
@@ -86,6 +103,7 @@ TrainOptions parse_train_options(const ConfigNode& train) {
                                  "'");
     }
   }
+  if (train.has("ema")) options.ema = parse_ema(train.child("ema"));
   options.nonfinite = train.get<std::string>("nonfinite", options.nonfinite);
   if (options.nonfinite != "stop" && options.nonfinite != "skip") {
     train.child("nonfinite").fail("expected stop or skip, got '" + options.nonfinite + "'");

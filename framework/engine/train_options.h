@@ -33,6 +33,18 @@ struct ScheduleOptions {
   double gamma = 0.1;        // step
 };
 
+// train.ema (configs/README.md, "Experiments").
+struct EmaOptions {
+  double decay = 0.0;  // 0: no average is kept
+  // The decay of update t (0-based) is min(decay, 1 - (1 + t)^(-2/3)): early
+  // averages follow the weights closely instead of holding on to the random
+  // initialisation for thousands of steps, which on a small data set may be
+  // the whole run.
+  bool warmup = true;
+
+  bool enabled() const { return decay > 0; }
+};
+
 // The `train:` section (configs/README.md, "Experiments").
 struct TrainOptions {
   int64_t epochs = 10;
@@ -47,12 +59,14 @@ struct TrainOptions {
   int64_t eval_interval = 1;
   // fp32, bf16 or auto (runtime/precision.h): the arithmetic of forward passes.
   std::string precision = "fp32";
+  // Which epoch's model is kept as best.ckpt and tested (engine/model_selection.h).
+  std::string select = "auto";
+  // With a decay, the weights kept, validated and tested are the average.
+  EmaOptions ema;
   // What a step whose loss or gradient is NaN or infinite does: stop (the
   // run ends with an error naming the step; nothing non-finite is applied or
   // saved) or skip (the step is dropped and counted in metrics.csv; the run
   // stops once nonfinite_limit steps in a row were dropped).
-  // Which epoch's model is kept as best.ckpt and tested (engine/model_selection.h).
-  std::string select = "auto";
   std::string nonfinite = "stop";
   int64_t nonfinite_limit = 5;
 };

@@ -36,12 +36,21 @@ Trainer::Trainer(Classifier& model, const TrainOptions& options, BatchLoader& tr
       selection_(parse_selection(options.select, validation != nullptr, "train.select")),
       files_(std::move(files)),
       optimizer_(build_optimizer(model, options.optimizer)),
-      schedule_(options.schedule, options.optimizer.lr, train.batches_per_epoch(), options.epochs) {}
+      schedule_(options.schedule, options.optimizer.lr, train.batches_per_epoch(), options.epochs) {
+  if (options.ema.enabled()) average_.emplace(model, options.ema);
+}
 
 void Trainer::resume(const std::string& checkpoint) {
   state_ = read_checkpoint(checkpoint).state;
   GemmPlan::process().adopt(state_.gemm_choices);
   load_checkpoint_weights(checkpoint, model_, optimizer_.get());
+  if (!average_) return;
+  const std::optional<WeightAverageRecord> record = read_weight_average(checkpoint);
+  if (!record) {
+    throw Error("checkpoint '" + checkpoint +
+                "' holds no weight average, so it was written without train.ema and cannot resume this run");
+  }
+  average_->restore(*record, "checkpoint '" + checkpoint + "'");
 }
 
 bool Trainer::done() const { return state_.stopped_early || state_.epoch >= options_.epochs; }
@@ -61,6 +70,7 @@ void Trainer::train_step(const Batch& batch) {
     return;
   }
   state_.nonfinite_in_a_row = 0;
+  if (average_) average_->update();
   state_.current.grad_norm_sum += result.grad_norm;
   ++state_.current.applied_steps;
   const int64_t cases = batch.y.size(0);
@@ -89,7 +99,7 @@ FitOutcome Trainer::fit() {
       state_.current.seconds += waited + computed;
       if (step_observer_) step_observer_(state_);
       if (InterruptGuard::requested()) {
-        save(files_.last_checkpoint(), true);
+        save_last();
         return FitOutcome::interrupted;
       }
     }
@@ -114,6 +124,15 @@ void Trainer::finish_epoch() {
     time_.validation += evaluation.seconds;
     record.val_loss = evaluation.loss;
     record.val_accuracy = evaluation.accuracy();
+    if (average_) {
+      WeightAverage::Swap averaged(*average_);
+      const Evaluation of_average = evaluate(model_, *validation_, device_, precision_);
+      time_.validation += of_average.seconds;
+      record.raw_val_loss = record.val_loss;
+      record.raw_val_accuracy = record.val_accuracy;
+      record.val_loss = of_average.loss;
+      record.val_accuracy = of_average.accuracy();
+    }
   }
   const bool improved = select_if_better(selection_, record, state_);
   // Patience counts validations (epochs, without validation) that did not
@@ -132,8 +151,8 @@ void Trainer::finish_epoch() {
   if (epoch_observer_) epoch_observer_(record);
 
   const auto save_start = Clock::now();
-  if (improved) save(files_.best_checkpoint(), false);
-  save(files_.last_checkpoint(), true);
+  if (improved) save_best();
+  save_last();
   if (files_.writer) write_text_atomically(files_.metrics(), metrics_csv(state_.history));
   time_.checkpoints += seconds_since(save_start);
 }
@@ -166,17 +185,36 @@ void Trainer::throw_nonfinite(const StepResult& result) const {
               ". Lower train.lr, set train.grad_clip, or set train.nonfinite: skip to drop such steps");
 }
 
-void Trainer::save(const std::string& path, bool with_optimizer) {
-  if (!files_.writer) return;
-  // A model that went non-finite another way (an overflowing update) is never written over a good one.
+// A model that went non-finite another way (an overflowing update) is never
+// written over a good one.
+void Trainer::check_finite(const std::string& path) const {
   for (const auto& parameter : model_.parameters()) {
     if (!torch::isfinite(parameter).all().item<bool>()) {
       throw Error("training stopped at epoch " + std::to_string(state_.epoch + 1) +
                   ": the model's weights are no longer finite, so " + path + " was not written; the previous one is kept");
     }
   }
+}
+
+void Trainer::save_best() {
+  if (!files_.writer) return;
+  const std::string path = files_.best_checkpoint();
+  std::optional<WeightAverage::Swap> averaged;
+  if (average_) averaged.emplace(*average_);
+  check_finite(path);
   state_.gemm_choices = GemmPlan::process().choices();
-  save_checkpoint(path, CheckpointContent{files_.card, state_}, model_, with_optimizer ? optimizer_.get() : nullptr);
+  save_checkpoint(path, CheckpointContent{files_.card, state_}, model_, nullptr);
+}
+
+void Trainer::save_last() {
+  if (!files_.writer) return;
+  const std::string path = files_.last_checkpoint();
+  check_finite(path);
+  state_.gemm_choices = GemmPlan::process().choices();
+  std::optional<WeightAverageRecord> average;
+  if (average_) average = average_->record();
+  save_checkpoint(path, CheckpointContent{files_.card, state_}, model_, optimizer_.get(),
+                  average ? &*average : nullptr);
 }
 
 }  // namespace sigvit

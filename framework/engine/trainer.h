@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "checkpoint/checkpoint.h"
@@ -13,6 +14,7 @@
 #include "engine/lr_schedule.h"
 #include "engine/model_selection.h"
 #include "engine/train_options.h"
+#include "engine/weight_average.h"
 #include "model/api/classifier.h"
 #include "runtime/precision.h"
 
@@ -45,7 +47,9 @@ enum class FitOutcome { finished, interrupted };
 // Trains any Classifier: epochs of optimizer steps on the train loader,
 // validation every train.eval_interval epochs, the best checkpoint by
 // train.select (validation accuracy by default) and the last one after every epoch,
-// early stopping after train.patience stale validations. A Ctrl-C (see
+// early stopping after train.patience stale validations. Under train.ema the
+// weights validated, selected and written to best.ckpt are the moving
+// average; last.ckpt holds both, to resume. A Ctrl-C (see
 // InterruptGuard) stops after the current step with a last checkpoint that
 // resumes the epoch exactly where it stopped.
 class Trainer {
@@ -73,7 +77,10 @@ class Trainer {
   // One optimizer step, counted into state_.
   void train_step(const Batch& batch);
   void finish_epoch();
-  void save(const std::string& path, bool with_optimizer);
+  void save_best();
+  void save_last();
+  // Refuses to overwrite a checkpoint with non-finite weights.
+  void check_finite(const std::string& path) const;
   [[noreturn]] void throw_nonfinite(const StepResult& result) const;
 
   Classifier& model_;
@@ -87,6 +94,7 @@ class Trainer {
   std::function<void(const TrainingState&)> step_observer_;
   std::function<void(const EpochRecord&)> epoch_observer_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::optional<WeightAverage> average_;
   LrSchedule schedule_;
   TrainingState state_;
   TimeBreakdown time_;

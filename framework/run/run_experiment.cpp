@@ -128,6 +128,7 @@ RunReport describe_run(const Experiment& experiment, const RunSetup& setup, cons
   report.device = setup.device.str();
   report.kernels = setup.kernels;
   report.selection = to_string(trainer.selection());
+  report.ema = options.train.ema;
   report.kernels.gemm_choices = GemmPlan::process().choices();
   report.class_names = setup.files.card.class_names;
   report.params = summary.total_params;

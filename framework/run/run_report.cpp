@@ -53,6 +53,12 @@ std::string result_json(const RunReport& report) {
   json["stopped_early"] = report.state.stopped_early;
   json["best_epoch"] = report.state.best_epoch;
   json["selected_by"] = report.selection;
+  json["weights"] = report.ema.enabled() ? "ema" : "trained";
+  if (report.ema.enabled()) {
+    json["ema"] = {{"decay", report.ema.decay}, {"warmup", report.ema.warmup}};
+  } else {
+    json["ema"] = nullptr;
+  }
   if (report.state.best_val_accuracy >= 0) {
     json["best_val_accuracy"] = report.state.best_val_accuracy;
   } else {

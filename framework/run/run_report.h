@@ -20,6 +20,7 @@ struct RunReport {
   int threads = 1;
   std::string device;
   std::string selection;  // train.select in effect: how best_epoch was chosen
+  EmaOptions ema;         // enabled: best.ckpt holds the moving average of the weights
   KernelReport kernels;
   std::vector<std::string> class_names;
   int64_t params = 0;

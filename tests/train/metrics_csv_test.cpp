@@ -30,6 +30,22 @@ TEST(MetricsCsv, ReadsBackWhatWasWrittenWithAndWithoutValidation) {
   EXPECT_DOUBLE_EQ(read[1].train_accuracy, 0.875);
 }
 
+TEST(MetricsCsv, TheTrainedWeightsValidationUnderEmaRoundTrips) {
+  EpochRecord averaged{1, 0.002, 1.25, 0.5, 0.9, 0.625, 3.5, 2.0, 0, 1.1, 0.5};
+  const std::vector<EpochRecord> read = parse_metrics_csv(metrics_csv({averaged}), "metrics.csv");
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_DOUBLE_EQ(read[0].val_accuracy.value(), 0.625);
+  EXPECT_DOUBLE_EQ(read[0].raw_val_loss.value(), 1.1);
+  EXPECT_DOUBLE_EQ(read[0].raw_val_accuracy.value(), 0.5);
+  EXPECT_DOUBLE_EQ(read[0].grad_norm, 2.0);
+  // A file of the previous version (nine columns) still loads.
+  const auto nine = parse_metrics_csv(
+      "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps\n1,0.1,0.5,0.5,,,1,2,0\n",
+      "old/metrics.csv");
+  ASSERT_EQ(nine.size(), 1u);
+  EXPECT_FALSE(nine[0].raw_val_loss.has_value());
+}
+
 TEST(MetricsCsv, ADamagedRowIsNamedWithFileAndLine) {
   const std::string header = "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n";
   EXPECT_THAT(error_of([&] { parse_metrics_csv(header + "1,0.1,0.5,0.5,,,1\n2,0.1,0.5\n", "run/metrics.csv"); }),

@@ -43,7 +43,9 @@ TEST(Run, LossFallsAndTheRunDirectoryIsComplete) {
   }
   const std::vector<std::string> metrics = read_lines(outcome.directory + "/metrics.csv");
   ASSERT_EQ(metrics.size(), 7u);
-  EXPECT_EQ(metrics[0], "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps");
+  EXPECT_EQ(metrics[0],
+            "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,grad_norm,skipped_steps,raw_val_loss,"
+            "raw_val_accuracy");
   auto train_loss = [](const std::string& row) {
     std::istringstream fields(row);
     std::string field;
