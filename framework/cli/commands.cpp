@@ -11,6 +11,8 @@ const std::vector<Command>& commands() {
       {"bench", "train and inference samples/s, batch-1 latency and memory of a config on synthetic input", run_bench},
       {"summary", "per-layer table, parameter counts, memory and GFLOPs of a model config", run_summary},
       {"plugins", "list the registered embedders with their options and origin", run_plugins},
+      {"inspect", "per-split and per-channel statistics of an .h5 data set, and what normalisation would lose",
+       run_inspect},
       {"convert", "convert ucr/uea, idx (mnist), wav or csv data to the HDF5 data-set layout", run_convert},
   };
   return all;

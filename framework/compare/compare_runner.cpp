@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "compare/compare_plan.h"
 #include "compare/comparison_plots.h"
@@ -17,7 +19,10 @@
 #include "compare/run_selection.h"
 #include "core/file_lock.h"
 #include "core/text.h"
+#include "data/format/dataset_reader.h"
+#include "data/profile/normalization_advice.h"
 #include "experiment/experiment.h"
+#include "experiment/experiment_options.h"
 #include "run/run_experiment.h"
 #include "sigvit/error.h"
 
@@ -129,7 +134,26 @@ bool train_run(const CheckedRun& checked, size_t index, size_t total, const Comp
   run.resume = resume;
   run.terminal = request.terminal;
   run.resume_command = resume_command(request);
+  run.check_normalization = false;  // warn_about_normalization did, once per data set
   return run_experiment(run, out).outcome != FitOutcome::interrupted;
+}
+
+// One warning per data file, split and normalisation among the runs to
+// train, rather than one per run (run_experiment's check).
+void warn_about_normalization(const std::vector<CheckedRun>& runs, std::ostream& out) {
+  std::set<std::tuple<std::string, std::string, NormalizationMode>> checked;
+  for (const CheckedRun& run : runs) {
+    if (run.status == RunStatus::finished) continue;
+    const DataOptions data = parse_experiment_options(run.config.node()).data;
+    if (!checked.emplace(data.path, data.train_split, data.loader.normalization).second) continue;
+    // A missing file or split is the run's own error, with its config's line.
+    if (!fs::exists(data.path)) continue;
+    const DatasetReader reader(data.path);
+    if (!reader.has_split(data.train_split)) continue;
+    if (const auto warning = check_normalization(reader, data.train_split, data.loader.normalization)) {
+      out << "warning (" << run.run.dataset << "): " << *warning << "\n";
+    }
+  }
 }
 
 int threads_per_job(const CompareRequest& request) {
@@ -189,6 +213,7 @@ CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) 
       << " to train\noutput " << plan.output << "/\n"
       << std::flush;
 
+  if (!request.report_only) warn_about_normalization(runs, out);
   if (!request.report_only && request.jobs > 1) {
     std::vector<ChildRun> children;
     for (size_t i = 0; i < runs.size(); ++i) {

@@ -5,6 +5,7 @@
 
 #include "core/text.h"
 #include "data/convert/random_split.h"
+#include "data/profile/normalization_advice.h"
 #include "model/api/plugin_loader.h"
 #include "model/builtin_models.h"
 #include "sigvit/error.h"
@@ -43,6 +44,10 @@ Experiment::Experiment(LoadedConfig config, const std::string& config_file)
   if (options_.data.loader.normalization == NormalizationMode::per_channel) {
     stats_ = compute_channel_stats(*reader_, options_.data.train_split, 1024);
   }
+}
+
+std::optional<std::string> Experiment::normalization_warning() const {
+  return check_normalization(*reader_, options_.data.train_split, options_.data.loader.normalization);
 }
 
 void Experiment::choose_splits() {

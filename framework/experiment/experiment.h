@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ class Experiment {
   std::unique_ptr<BatchLoader> split_loader(const std::string& split) const;
   std::unique_ptr<BatchLoader> split_loader(const std::string& split, const ModelCard& card) const;
   bool has_split(const std::string& split) const { return reader_->has_split(split); }
+  // When data.normalization discards a per-case level or scale that tells
+  // the classes of the train split apart: what to tell the user
+  // (data/profile/normalization_advice.h).
+  std::optional<std::string> normalization_warning() const;
 
  private:
   void choose_splits();

@@ -187,6 +187,9 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   // Under autocast, linear layers take LibTorch's own bf16 path (dense.h).
   setup.kernels.gemm_backend = trainer.precision() == Precision::bf16 ? "libtorch autocast" : options.gemm;
   print_header(out, request, experiment, setup, summary, *train);
+  if (request.check_normalization) {
+    if (const auto warning = experiment.normalization_warning()) out << "warning: " << *warning << "\n";
+  }
 
   RunOutcome outcome{setup.files.directory, fit(trainer, request, experiment, *train, setup.files, out), {}};
   if (outcome.outcome == FitOutcome::interrupted) {

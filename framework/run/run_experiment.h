@@ -22,6 +22,9 @@ struct RunRequest {
   std::optional<int> threads;          // replaces the config's `threads`
   bool resume = false;
   bool terminal = false;               // redraw progress in place
+  // Warn when data.normalization discards what tells classes apart; a
+  // comparison checks once per data set instead.
+  bool check_normalization = true;
   // What to print after an interruption to continue; by default the
   // `sigvit run ... --resume` line.
   std::string resume_command;
