@@ -85,8 +85,8 @@ void restore_global_generator(const torch::Tensor& state) {
 
 }  // namespace
 
-void save_checkpoint(const std::string& path, const CheckpointContent& content, Classifier& model,
-                     torch::optim::Optimizer* optimizer, const WeightAverageRecord* average) {
+std::string serialize_checkpoint(const CheckpointContent& content, Classifier& model,
+                                 torch::optim::Optimizer* optimizer, const WeightAverageRecord* average) {
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string(kFormat)));
   archive.write("version", c10::IValue(kVersion));
@@ -126,11 +126,20 @@ void save_checkpoint(const std::string& path, const CheckpointContent& content, 
     bytes.append(static_cast<const char*>(data), size);
     return size;
   });
+  return bytes;
+}
+
+void write_checkpoint(const std::string& path, const std::string& bytes) {
   try {
     write_file_atomically(path, [&](const std::string& temporary) { write_bytes(temporary, bytes); });
   } catch (const Error& e) {
     throw Error(std::string("checkpoint ") + e.what());
   }
+}
+
+void save_checkpoint(const std::string& path, const CheckpointContent& content, Classifier& model,
+                     torch::optim::Optimizer* optimizer, const WeightAverageRecord* average) {
+  write_checkpoint(path, serialize_checkpoint(content, model, optimizer, average));
 }
 
 CheckpointContent read_checkpoint(const std::string& path) {

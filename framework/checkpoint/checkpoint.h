@@ -35,6 +35,12 @@ struct WeightAverageRecord {
 void save_checkpoint(const std::string& path, const CheckpointContent& content, Classifier& model,
                      torch::optim::Optimizer* optimizer, const WeightAverageRecord* average = nullptr);
 
+// save_checkpoint in two halves: the file's bytes, taken now, and their
+// atomic write to `path`, which may come later.
+std::string serialize_checkpoint(const CheckpointContent& content, Classifier& model,
+                                 torch::optim::Optimizer* optimizer, const WeightAverageRecord* average = nullptr);
+void write_checkpoint(const std::string& path, const std::string& bytes);
+
 // The card and state alone. Errors name the file: missing, not a checkpoint
 // (or corrupt), or from another format version.
 CheckpointContent read_checkpoint(const std::string& path);

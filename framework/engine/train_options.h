@@ -69,6 +69,11 @@ struct TrainOptions {
   // stops once nonfinite_limit steps in a row were dropped).
   std::string nonfinite = "stop";
   int64_t nonfinite_limit = 5;
+  // last.ckpt (and a new best.ckpt) are written at the end of an epoch once
+  // this many seconds have passed since the last write, after the last epoch,
+  // and on an interruption or error; 0 writes after every epoch. Each write
+  // is flushed to disk, which on small data costs more than the epoch.
+  double checkpoint_interval = 30;
 };
 
 // Errors name the file, line and key.

@@ -83,6 +83,20 @@ void Trainer::train_step(const Batch& batch) {
 
 FitOutcome Trainer::fit() {
   model_.train();
+  try {
+    return fit_epochs();
+  } catch (...) {
+    // The staged checkpoints are of the last completed epoch, finite and
+    // whole. Failing to write them must not hide the error that ended the fit.
+    try {
+      write_staged();
+    } catch (const Error&) {
+    }
+    throw;
+  }
+}
+
+FitOutcome Trainer::fit_epochs() {
   while (!done()) {
     train_.start_epoch(state_.epoch, state_.batch);
     while (true) {
@@ -99,7 +113,8 @@ FitOutcome Trainer::fit() {
       state_.current.seconds += waited + computed;
       if (step_observer_) step_observer_(state_);
       if (InterruptGuard::requested()) {
-        save_last();
+        stage_last();  // mid-epoch: the resume continues from this step
+        write_staged();
         return FitOutcome::interrupted;
       }
     }
@@ -151,8 +166,11 @@ void Trainer::finish_epoch() {
   if (epoch_observer_) epoch_observer_(record);
 
   const auto save_start = Clock::now();
-  if (improved) save_best();
-  save_last();
+  if (improved) stage_best();
+  stage_last();
+  if (options_.checkpoint_interval == 0 || seconds_since(last_written_) >= options_.checkpoint_interval || done()) {
+    write_staged();
+  }
   if (files_.writer) write_text_atomically(files_.metrics(), metrics_csv(state_.history));
   time_.checkpoints += seconds_since(save_start);
 }
@@ -196,25 +214,35 @@ void Trainer::check_finite(const std::string& path) const {
   }
 }
 
-void Trainer::save_best() {
+void Trainer::stage_best() {
   if (!files_.writer) return;
-  const std::string path = files_.best_checkpoint();
   std::optional<WeightAverage::Swap> averaged;
   if (average_) averaged.emplace(*average_);
-  check_finite(path);
+  check_finite(files_.best_checkpoint());
   state_.gemm_choices = GemmPlan::process().choices();
-  save_checkpoint(path, CheckpointContent{files_.card, state_}, model_, nullptr);
+  staged_best_ = serialize_checkpoint(CheckpointContent{files_.card, state_}, model_, nullptr);
 }
 
-void Trainer::save_last() {
+void Trainer::stage_last() {
   if (!files_.writer) return;
-  const std::string path = files_.last_checkpoint();
-  check_finite(path);
+  check_finite(files_.last_checkpoint());
   state_.gemm_choices = GemmPlan::process().choices();
   std::optional<WeightAverageRecord> average;
   if (average_) average = average_->record();
-  save_checkpoint(path, CheckpointContent{files_.card, state_}, model_, optimizer_.get(),
-                  average ? &*average : nullptr);
+  staged_last_ = serialize_checkpoint(CheckpointContent{files_.card, state_}, model_, optimizer_.get(),
+                                      average ? &*average : nullptr);
+}
+
+void Trainer::write_staged() {
+  if (staged_best_) {
+    write_checkpoint(files_.best_checkpoint(), *staged_best_);
+    staged_best_.reset();
+  }
+  if (staged_last_) {
+    write_checkpoint(files_.last_checkpoint(), *staged_last_);
+    staged_last_.reset();
+  }
+  last_written_ = Clock::now();
 }
 
 }  // namespace sigvit

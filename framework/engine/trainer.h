@@ -3,6 +3,7 @@
 #include <torch/optim/optimizer.h>
 #include <torch/types.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,7 +50,10 @@ enum class FitOutcome { finished, interrupted };
 // train.select (validation accuracy by default) and the last one after every epoch,
 // early stopping after train.patience stale validations. Under train.ema the
 // weights validated, selected and written to best.ckpt are the moving
-// average; last.ckpt holds both, to resume. A Ctrl-C (see
+// average; last.ckpt holds both, to resume. Checkpoints are written every
+// train.checkpoint_interval seconds at an epoch's end, after the last epoch,
+// and when an interruption or error ends the fit; a better model found in
+// between waits in memory, as does the last epoch's state. A Ctrl-C (see
 // InterruptGuard) stops after the current step with a last checkpoint that
 // resumes the epoch exactly where it stopped.
 class Trainer {
@@ -74,11 +78,14 @@ class Trainer {
 
  private:
   bool done() const;
+  FitOutcome fit_epochs();
   // One optimizer step, counted into state_.
   void train_step(const Batch& batch);
   void finish_epoch();
-  void save_best();
-  void save_last();
+  // The checkpoints' bytes as of now, kept until write_staged() writes them.
+  void stage_best();
+  void stage_last();
+  void write_staged();
   // Refuses to overwrite a checkpoint with non-finite weights.
   void check_finite(const std::string& path) const;
   [[noreturn]] void throw_nonfinite(const StepResult& result) const;
@@ -95,6 +102,8 @@ class Trainer {
   std::function<void(const EpochRecord&)> epoch_observer_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::optional<WeightAverage> average_;
+  std::optional<std::string> staged_best_, staged_last_;
+  std::chrono::steady_clock::time_point last_written_ = std::chrono::steady_clock::now();
   LrSchedule schedule_;
   TrainingState state_;
   TimeBreakdown time_;
