@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "runtime/interrupt.h"
 #include "runtime/kernel_choice.h"
 #include "runtime/memory_reuse.h"
 #include "sigvit/error.h"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which
   // is reported like a full disk, instead of the signal ending the process.
   std::signal(SIGXFSZ, SIG_IGN);
+  sigvit::remove_unfinished_files_on_termination();
   // Before the first large allocation.
   sigvit::keep_freed_memory();
   if (argc < 2) {

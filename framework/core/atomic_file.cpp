@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/unfinished_file.h"
 #include "sigvit/error.h"
 
 namespace sigvit {
@@ -24,6 +25,7 @@ void sync_to_disk(const std::string& path, int flags) {
 
 void write_file_atomically(const std::string& path, const std::function<void(const std::string&)>& write) {
   const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  const UnfinishedFile unfinished(temporary);
   try {
     write(temporary);
   } catch (const Error& e) {

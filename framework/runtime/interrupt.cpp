@@ -2,15 +2,22 @@
 
 #include <csignal>
 
+#include "core/unfinished_file.h"
+
 namespace sigvit {
 namespace {
 
 volatile std::sig_atomic_t received = 0;
 
+extern "C" void terminate_cleanly(int signal) {
+  remove_unfinished_files();
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
 extern "C" void on_signal(int signal) {
   if (received) {
-    std::signal(signal, SIG_DFL);
-    std::raise(signal);
+    terminate_cleanly(signal);
     return;
   }
   received = signal;
@@ -38,5 +45,12 @@ InterruptGuard::~InterruptGuard() {
 bool InterruptGuard::requested() { return received != 0; }
 
 int InterruptGuard::signal_number() { return received; }
+
+void remove_unfinished_files_on_termination() {
+  struct sigaction action {};
+  action.sa_handler = terminate_cleanly;
+  sigemptyset(&action.sa_mask);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal, &action, nullptr);
+}
 
 }  // namespace sigvit

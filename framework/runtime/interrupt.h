@@ -5,7 +5,8 @@ namespace sigvit {
 // While an InterruptGuard lives, SIGINT and SIGTERM only raise a flag that a
 // long job polls at safe points (after an optimizer step), so it can stop with
 // its files consistent. A second signal ends the process at once; atomic file
-// writes keep whatever was saved before intact.
+// writes keep whatever was saved before intact, and the temporary file of a
+// write under way is removed.
 class InterruptGuard {
  public:
   InterruptGuard();
@@ -17,5 +18,10 @@ class InterruptGuard {
   // The signal received, for the exit status (128 + signal).
   static int signal_number();
 };
+
+// Outside an InterruptGuard: SIGINT, SIGTERM and SIGHUP end the process as
+// they would, after removing the temporary files of writes under way
+// (core/unfinished_file.h). The command line installs it first thing.
+void remove_unfinished_files_on_termination();
 
 }  // namespace sigvit

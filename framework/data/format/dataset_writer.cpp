@@ -12,6 +12,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "core/unfinished_file.h"
 #include "data/format/dataset_validator.h"
 #include "data/format/hdf5_io.h"
 #include "sigvit/error.h"
@@ -121,6 +122,7 @@ void write_dataset(const std::string& path, const DatasetContent& content) {
   check_info(path, content);
   hdf5::silence_library_errors();
   const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  const UnfinishedFile unfinished(temporary);
   try {
     {
       H5::H5File file(temporary, H5F_ACC_TRUNC);
