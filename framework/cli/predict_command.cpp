@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "predict/predictions.h"
 #include "runtime/device.h"
+#include "runtime/precision.h"
 #include "runtime/threads.h"
 
 namespace po = boost::program_options;
@@ -21,7 +22,8 @@ int run_predict(const std::vector<std::string>& args) {
       ("resample", "resample audio recorded at another rate (linear interpolation) instead of refusing it")
       ("json", "print a JSON array instead of a table")
       ("device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or cuda:N")
-      ("threads", po::value<int>()->default_value(0), "intra-op threads (0: all cores)");
+      ("threads", po::value<int>()->default_value(0), "intra-op threads (0: all cores)")
+      ("precision", po::value<std::string>()->default_value("fp32"), "fp32, bf16 or auto (bf16 is fast only with AMX or AVX512-BF16)");
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -41,7 +43,9 @@ int run_predict(const std::vector<std::string>& args) {
   if (!vm.count("checkpoint")) throw po::error("missing --checkpoint FILE");
   if (!vm.count("input")) throw po::error("no INPUT file given");
   configure_threads(vm["threads"].as<int>());
-  const Predictor predictor(vm["checkpoint"].as<std::string>(), resolve_device(vm["device"].as<std::string>()));
+  const Precision precision = choose_precision(vm["precision"].as<std::string>(), "--precision", detect_cpu_features());
+  const Predictor predictor(vm["checkpoint"].as<std::string>(), resolve_device(vm["device"].as<std::string>()),
+                            precision);
   InputOptions input_options;
   if (vm.count("split")) input_options.split = vm["split"].as<std::string>();
   input_options.resample = vm.count("resample") > 0;

@@ -12,8 +12,8 @@
 
 namespace sigvit {
 
-Predictor::Predictor(const std::string& checkpoint_path, const torch::Device& device)
-    : card_(read_checkpoint(checkpoint_path).card), device_(device) {
+Predictor::Predictor(const std::string& checkpoint_path, const torch::Device& device, Precision precision)
+    : card_(read_checkpoint(checkpoint_path).card), device_(device), precision_(precision) {
   model_ = build_model_from_card(card_, checkpoint_path);
   load_checkpoint_weights(checkpoint_path, *model_, nullptr);
   model_->to(device_);
@@ -41,9 +41,14 @@ torch::Tensor Predictor::probabilities(torch::Tensor x, torch::Tensor lengths) c
                 " pixels, the model takes " + std::to_string(shape[1]) + "x" + std::to_string(shape[2]));
   }
   c10::InferenceMode inference;
-  const ModelOutput output = model_->forward(ModelInput{
-      batch.x.to(device_), batch.lengths.defined() ? batch.lengths.to(device_) : batch.lengths});
-  return torch::softmax(output.logits, 1).to(torch::kCPU);
+  torch::Tensor logits;
+  {
+    PrecisionScope scope(precision_);
+    logits = model_->forward(ModelInput{batch.x.to(device_),
+                                        batch.lengths.defined() ? batch.lengths.to(device_) : batch.lengths})
+                 .logits.to(torch::kFloat);
+  }
+  return torch::softmax(logits, 1).to(torch::kCPU);
 }
 
 }  // namespace sigvit

@@ -9,6 +9,7 @@
 
 #include "checkpoint/checkpoint.h"
 #include "model/api/classifier.h"
+#include "runtime/precision.h"
 
 namespace sigvit {
 
@@ -16,7 +17,8 @@ namespace sigvit {
 // gives the architecture, classes and the preprocessing the training data got.
 class Predictor {
  public:
-  Predictor(const std::string& checkpoint_path, const torch::Device& device);
+  // Forward passes run in `precision` (runtime/precision.h); probabilities are float32.
+  Predictor(const std::string& checkpoint_path, const torch::Device& device, Precision precision = Precision::fp32);
 
   const ModelCard& card() const { return card_; }
   // One sample's shape as the model takes it, [C, L] or [C, H, W].
@@ -33,6 +35,7 @@ class Predictor {
  private:
   ModelCard card_;
   torch::Device device_;
+  Precision precision_;
   std::shared_ptr<Classifier> model_;
 };
 

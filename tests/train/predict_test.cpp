@@ -119,6 +119,15 @@ TEST_F(SignalPredict, AnH5FileGivesTheProbabilitiesOfEvaluation) {
   EXPECT_NEAR(static_cast<double>(correct) / 30.0, evaluation.accuracy(), 1e-12);
 }
 
+TEST_F(SignalPredict, Bf16GivesTheClassesOfFp32WithinRounding) {
+  torch::Tensor x = torch::randn({12, 1, 32});
+  const torch::Tensor fp32 = predictor().probabilities(x, {});
+  const torch::Tensor bf16 = Predictor(*checkpoint_, torch::kCPU, Precision::bf16).probabilities(x, {});
+  EXPECT_EQ(bf16.scalar_type(), torch::kFloat);
+  EXPECT_FALSE(torch::equal(fp32, bf16)) << "the forward pass ran in bf16";
+  EXPECT_LT((fp32 - bf16).abs().max().item<double>(), 0.05);
+}
+
 TEST_F(SignalPredict, AWavOfACaseGivesItsProbabilities) {
   const InputGroup cases = test_cases();
   const std::vector<std::string> classes = predictor().card().class_names;
