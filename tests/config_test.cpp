@@ -140,5 +140,14 @@ TEST(Config, SyntaxErrorsAndMissingFilesNameTheFile) {
               HasSubstr("config file '/nonexistent/exp.yaml' cannot be read"));
 }
 
+TEST(Config, AKeyThatIsNotPlainTextAndABaseThatIsNotAFileNameAreNamed) {
+  TempDir dir;
+  const std::string complex_key = dir.write("key.yaml", "model: {}\n? [a, b]\n: 1\n");
+  EXPECT_THAT(error_of([&] { load_config(complex_key); }),
+              HasSubstr(complex_key + ":2: expected a plain key, got a mapping or list as a key"));
+  const std::string odd_base = dir.write("base.yaml", "base: {a: 1}\n");
+  EXPECT_THAT(error_of([&] { load_config(odd_base); }), HasSubstr(odd_base));
+}
+
 }  // namespace
 }  // namespace sigvit

@@ -49,14 +49,24 @@ ModelCard card_from_yaml(const YAML::Node& node, const std::string& path) {
   return card;
 }
 
+// LibTorch reports a damaged archive with c10::Error or, from its
+// TorchScript type parser, with other exceptions; their first line says why.
+std::string reason(const std::exception& e) {
+  const auto* torch_error = dynamic_cast<const c10::Error*>(&e);
+  const std::string text = torch_error ? torch_error->what_without_backtrace() : e.what();
+  return text.substr(0, text.find('\n'));
+}
+
 torch::serialize::InputArchive open_archive(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) throw Error("checkpoint '" + path + "' does not exist");
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path);
-  } catch (const c10::Error& e) {
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
     throw Error("checkpoint '" + path + "' cannot be read: not a sigvit checkpoint, or truncated or corrupt (" +
-                e.what_without_backtrace() + ")");
+                reason(e) + ")");
   }
   return archive;
 }
@@ -148,7 +158,7 @@ CheckpointContent read_checkpoint(const std::string& path) {
     throw Error("checkpoint '" + path + "' is not a sigvit checkpoint");
   }
   c10::IValue version;
-  archive.read("version", version);
+  archive.try_read("version", version);
   if (!version.isInt() || version.toInt() != kVersion) {
     throw Error("checkpoint '" + path + "' has format version " + (version.isInt() ? std::to_string(version.toInt()) : "?") +
                 "; this sigvit reads version " + std::to_string(kVersion));
@@ -177,9 +187,11 @@ void load_checkpoint_weights(const std::string& path, Classifier& model, torch::
     torch::serialize::InputArchive weights;
     archive.read("model", weights);
     model.load(weights);
-  } catch (const c10::Error& e) {
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
     throw Error("checkpoint '" + path + "' does not fit the model its config describes (" +
-                e.what_without_backtrace() + ")");
+                reason(e) + ")");
   }
   const auto parameters = model.named_parameters();
   const auto buffers = model.named_buffers();
@@ -202,9 +214,11 @@ void load_checkpoint_weights(const std::string& path, Classifier& model, torch::
     torch::Tensor generator_state;
     archive.read("rng", generator_state);
     restore_global_generator(generator_state);
-  } catch (const c10::Error& e) {
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
     throw Error("checkpoint '" + path + "': its optimizer or generator state cannot be restored (" +
-                e.what_without_backtrace() + ")");
+                reason(e) + ")");
   }
 }
 
@@ -224,8 +238,10 @@ std::optional<WeightAverageRecord> read_weight_average(const std::string& path) 
       section.read("tensor_" + std::to_string(record.tensors.size()), tensor, /*is_buffer=*/true);
       record.tensors.emplace_back(names.substr(start, end - start), tensor);
     }
-  } catch (const c10::Error& e) {
-    throw Error("checkpoint '" + path + "': its weight average cannot be read (" + e.what_without_backtrace() + ")");
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error("checkpoint '" + path + "': its weight average cannot be read (" + reason(e) + ")");
   }
   return record;
 }

@@ -1,5 +1,6 @@
 #include "checkpoint/training_state.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -165,8 +166,16 @@ std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::s
       }
       throw fail("column " + std::to_string(column + 1) + " is not a number: '" + fields[column] + "'");
     };
+    // Counts: whole numbers a double holds exactly.
+    const auto count = [&](size_t column) {
+      const double value = number(column);
+      if (value < 0 || value > 9.007199254740992e15 || value != std::floor(value)) {
+        throw fail("column " + std::to_string(column + 1) + " is not a count: '" + fields[column] + "'");
+      }
+      return static_cast<int64_t>(value);
+    };
     EpochRecord record;
-    record.epoch = static_cast<int64_t>(number(0));
+    record.epoch = count(0);
     record.lr = number(1);
     record.train_loss = number(2);
     record.train_accuracy = number(3);
@@ -177,7 +186,7 @@ std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::s
     record.seconds = number(6);
     if (fields.size() >= 9) {
       record.grad_norm = number(7);
-      record.skipped_steps = static_cast<int64_t>(number(8));
+      record.skipped_steps = count(8);
     }
     if (fields.size() == 11 && !fields[9].empty()) {
       record.raw_val_loss = number(9);

@@ -105,6 +105,12 @@ LoadedConfig load_file(const fs::path& path, std::vector<fs::path>& chain) {
 LoadedConfig resolve(const YAML::Node& own, const std::string& name, const fs::path& folder,
                      std::vector<fs::path>& chain) {
   LoadedConfig result{YAML::Node(YAML::NodeType::Map), std::make_shared<ConfigOrigins>(), name};
+  for (const auto& entry : own) {
+    if (!entry.first.IsScalar()) {
+      throw ConfigError(name + ":" + std::to_string(entry.first.Mark().line + 1) +
+                        ": expected a plain key, got a mapping or list as a key");
+    }
+  }
   if (own["base"]) {
     ConfigNode base_node(own["base"], "base", nullptr);
     std::vector<std::string> bases;
@@ -177,9 +183,14 @@ void apply_override(LoadedConfig& config, const std::string& assignment, const s
 
 LoadedConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
   std::vector<fs::path> chain;
-  LoadedConfig config = load_file(path, chain);
-  for (const auto& assignment : overrides) apply_override(config, assignment);
-  return config;
+  try {
+    LoadedConfig config = load_file(path, chain);
+    for (const auto& assignment : overrides) apply_override(config, assignment);
+    return config;
+  } catch (const YAML::Exception& e) {
+    // Whatever the checks above did not foresee still names the file.
+    throw ConfigError((chain.empty() ? path : chain.back().string()) + ": " + e.what());
+  }
 }
 
 LoadedConfig parse_config(const std::string& text, const std::string& name,

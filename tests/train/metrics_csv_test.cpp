@@ -52,6 +52,11 @@ TEST(MetricsCsv, ADamagedRowIsNamedWithFileAndLine) {
               HasSubstr("run/metrics.csv:3: 3 columns (expected epoch,lr,"));
   EXPECT_THAT(error_of([&] { parse_metrics_csv(header + "1,0.1,lots,0.5,,,1\n", "run/metrics.csv"); }),
               HasSubstr("run/metrics.csv:2: column 3 is not a number: 'lots'"));
+  // An epoch beyond any integer type, or a fraction of a step, is no count.
+  EXPECT_THAT(error_of([&] { parse_metrics_csv(header + "1e300,0.1,0.5,0.5,,,1\n", "run/metrics.csv"); }),
+              HasSubstr("run/metrics.csv:2: column 1 is not a count: '1e300'"));
+  EXPECT_THAT(error_of([&] { parse_metrics_csv(header + "2.5,0.1,0.5,0.5,,,1\n", "run/metrics.csv"); }),
+              HasSubstr("column 1 is not a count"));
 }
 
 }  // namespace

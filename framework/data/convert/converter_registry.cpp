@@ -81,11 +81,12 @@ ConverterArguments ConverterRegistry::arguments(const std::string& format,
   for (const auto& option : spec.options) {
     if (!option.default_value.empty()) values[option.name] = option.default_value;
   }
-  for (const auto& [name, value] : given) {
+  for (const auto& entry : given) {
+    const std::string& name = entry.first;
     const bool known = std::any_of(spec.options.begin(), spec.options.end(),
                                    [&](const ConverterOption& option) { return option.name == name; });
     if (!known) throw Error("--" + name + " does not apply to format " + format);
-    values[name] = value;
+    values[name] = entry.second;
   }
   return ConverterArguments(std::move(values));
 }

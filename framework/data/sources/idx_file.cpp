@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "core/text.h"
@@ -59,13 +60,23 @@ IdxArray read_idx_file(const std::string& path) {
     if (read_bytes(file.get(), size, 4, path) != 4) throw Error(path + ": truncated in the IDX header");
     const int64_t extent = (int64_t{size[0]} << 24) | (size[1] << 16) | (size[2] << 8) | size[3];
     array.dims.push_back(extent);
+    if (extent > 0 && total > std::numeric_limits<size_t>::max() / static_cast<size_t>(extent)) {
+      throw Error(path + ": the IDX header's shape " + shape_to_string(array.dims) + " is too large to be real");
+    }
     total *= static_cast<size_t>(extent);
   }
-  array.values.resize(total);
-  const size_t got = read_bytes(file.get(), array.values.data(), total, path);
-  if (got != total)
-    throw Error(path + ": truncated: " + std::to_string(got) + " bytes of data, expected " + std::to_string(total) +
-                " for shape " + shape_to_string(array.dims));
+  // The header may claim more than the file holds (gzip hides the real size):
+  // the values are read piece by piece, so memory follows the data, not the claim.
+  constexpr size_t piece = size_t{1} << 20;
+  while (array.values.size() < total) {
+    const size_t start = array.values.size();
+    const size_t wanted = std::min(piece, total - start);
+    array.values.resize(start + wanted);
+    const size_t got = read_bytes(file.get(), array.values.data() + start, wanted, path);
+    if (got != wanted)
+      throw Error(path + ": truncated: " + std::to_string(start + got) + " bytes of data, expected " +
+                  std::to_string(total) + " for shape " + shape_to_string(array.dims));
+  }
   unsigned char extra = 0;
   if (read_bytes(file.get(), &extra, 1, path) != 0)
     throw Error(path + ": more data than the shape " + shape_to_string(array.dims) + " holds");

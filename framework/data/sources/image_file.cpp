@@ -2,6 +2,7 @@
 
 #include <png.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <iterator>
@@ -11,11 +12,24 @@
 namespace sigvit {
 namespace {
 
+// 8192 x 8192. A header may claim any size; a classifier's inputs are far
+// smaller, and this keeps a hostile header from asking for terabytes.
+constexpr int64_t kMaxPixels = int64_t{1} << 26;
+
+std::string too_large(const std::string& path, int64_t width, int64_t height) {
+  return path + ": " + std::to_string(width) + "x" + std::to_string(height) + " pixels; images of more than " +
+         std::to_string(kMaxPixels) + " pixels are not supported";
+}
+
 Picture read_png(const std::string& path) {
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_file(&image, path.c_str()))
     throw Error(path + ": cannot read as PNG: " + image.message);
+  if (int64_t{image.width} * int64_t{image.height} > kMaxPixels) {
+    png_image_free(&image);
+    throw Error(too_large(path, image.width, image.height));
+  }
   const bool colour = (image.format & PNG_FORMAT_FLAG_COLOR) != 0;
   image.format = colour ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
   std::vector<png_byte> interleaved(PNG_IMAGE_SIZE(image));
@@ -53,7 +67,15 @@ class NetpbmParser {
     const int64_t maximum = header_integer("maximum value");
     if (picture.width < 1 || picture.height < 1) fail("width and height must be >= 1");
     if (maximum < 1 || maximum > 65535) fail("maximum value must be in 1..65535, got " + std::to_string(maximum));
+    if (picture.width * picture.height > kMaxPixels) throw Error(too_large(path_, picture.width, picture.height));
     if (!ascii) ++pos_;  // the single whitespace byte before binary samples
+    // Each sample takes at least a digit and a separator, or its binary bytes.
+    const int64_t sample_bytes = ascii ? 2 : (maximum > 255 ? 2 : 1);
+    const int64_t left = static_cast<int64_t>(bytes_.size()) - static_cast<int64_t>(std::min(pos_, bytes_.size()));
+    if (picture.channels * picture.width * picture.height * sample_bytes > left + 1) {
+      fail("the header's " + std::to_string(picture.width) + "x" + std::to_string(picture.height) +
+           " pixels need more samples than the file holds");
+    }
     const size_t count = static_cast<size_t>(picture.channels * picture.height * picture.width);
     const int64_t pixels = picture.height * picture.width;
     picture.values.resize(count);

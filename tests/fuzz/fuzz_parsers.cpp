@@ -1,0 +1,107 @@
+#include "fuzz_parsers.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "checkpoint/checkpoint.h"
+#include "checkpoint/training_state.h"
+#include "config/config_loader.h"
+#include "data/convert/csv_converter.h"
+#include "data/format/dataset_reader.h"
+#include "data/format/dataset_validator.h"
+#include "data/sources/audio_file.h"
+#include "data/sources/idx_file.h"
+#include "data/sources/image_file.h"
+#include "data/sources/ts_file.h"
+#include "experiment/experiment_options.h"
+#include "fuzz_input.h"
+
+namespace sigvit::fuzzing {
+namespace {
+
+constexpr char kBase[] = "model:\n  embedder: {name: conv1d_signal, patch_size: 4}\n  encoder: {embed_dim: 16, depth: 1}\n"
+                        "data: {path: toy.h5, batch_size: 8}\ntrain: {epochs: 2}\n";
+
+}  // namespace
+
+void feed_config(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  write_input(reinterpret_cast<const uint8_t*>(kBase), sizeof kBase - 1, "base.yaml");
+  const std::string path = write_input(data, size, "experiment.yaml");
+  std::vector<std::string> overrides;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("#set ", 0) == 0) overrides.push_back(line.substr(5));
+  }
+  expect_clean_rejection([&] { parse_experiment_options(load_config(path, overrides).node()); });
+}
+
+void feed_dataset(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "data.h5");
+  expect_clean_rejection([&] {
+    validate_dataset(path);
+    const DatasetReader reader(path);
+    for (const SplitLayout& split : reader.splits()) {
+      reader.read_cases(split.name, 0, std::min<int64_t>(split.num_cases, 4));
+    }
+  });
+}
+
+void feed_checkpoint(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "model.ckpt");
+  expect_clean_rejection([&] {
+    read_checkpoint(path);
+    read_weight_average(path);
+  });
+}
+
+void feed_metrics_csv(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  expect_clean_rejection([&] { parse_metrics_csv(text, "metrics.csv"); });
+}
+
+void feed_ts(const uint8_t* data, size_t size) {
+  const std::string ts = write_input(data, size, "data.ts");
+  expect_clean_rejection([&] { read_ts_file(ts); });
+  const std::string tsv = write_input(data, size, "data.tsv");
+  expect_clean_rejection([&] { read_ucr_tsv_file(tsv); });
+}
+
+void feed_csv(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "data.csv");
+  CsvOptions options;
+  options.test_fraction = 0.5;
+  expect_clean_rejection([&] { convert_csv({path}, options); });
+}
+
+void feed_idx(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "data.idx");
+  expect_clean_rejection([&] { read_idx_file(path); });
+}
+
+void feed_picture(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "picture");
+  expect_clean_rejection([&] { read_picture_file(path); });
+}
+
+void feed_audio(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "audio.wav");
+  expect_clean_rejection([&] { read_audio_file(path); });
+}
+
+const std::vector<FuzzTarget>& fuzz_targets() {
+  static const std::vector<FuzzTarget> all{
+      {"config", feed_config},
+      {"dataset", feed_dataset},
+      {"checkpoint", feed_checkpoint},
+      {"metrics_csv", feed_metrics_csv},
+      {"ts", feed_ts},
+      {"csv", feed_csv},
+      {"idx", feed_idx},
+      {"picture", feed_picture},
+      {"audio", feed_audio},
+  };
+  return all;
+}
+
+}  // namespace sigvit::fuzzing
