@@ -146,7 +146,7 @@ TEST(Config, AKeyThatIsNotPlainTextAndABaseThatIsNotAFileNameAreNamed) {
   EXPECT_THAT(error_of([&] { load_config(complex_key); }),
               HasSubstr(complex_key + ":2: expected a plain key, got a mapping or list as a key"));
   const std::string odd_base = dir.write("base.yaml", "base: {a: 1}\n");
-  EXPECT_THAT(error_of([&] { load_config(odd_base); }), HasSubstr(odd_base));
+  EXPECT_THAT(error_of([&] { load_config(odd_base); }), HasSubstr("base: expected a string, got a mapping"));
 }
 
 }  // namespace

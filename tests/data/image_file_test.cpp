@@ -66,7 +66,7 @@ TEST(ImageFile, RgbPngMatchesTheSamePpm) {
 TEST(ImageFile, DamagedFilesAreErrorsNamingTheFile) {
   TempDir dir;
   EXPECT_THAT(testing::error_of([&] { read_picture_file(write_bytes(dir, "short.pgm", "P5\n4 4\n255\n\x01\x02")); }),
-              AllOf(HasSubstr("short.pgm"), HasSubstr("ends before its last sample")));
+              AllOf(HasSubstr("short.pgm"), HasSubstr("need more samples than the file holds")));
   EXPECT_THAT(testing::error_of([&] { read_picture_file(dir.write("over.pgm", "P2 2 1 10 3 11")); }),
               AllOf(HasSubstr("over.pgm"), HasSubstr("sample 11 exceeds the maximum 10")));
   EXPECT_THAT(testing::error_of([&] { read_picture_file(dir.write("size.pgm", "P2 x 1 10 3")); }),
