@@ -15,14 +15,8 @@
 namespace sigvit {
 namespace {
 
-std::string format(const char* pattern, double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, pattern, value);
-  return text;
-}
-
 std::string percent_mean_std(const MeanStd& value) {
-  return format("%.1f", 100 * value.mean) + (value.count > 1 ? format(" ± %.1f", 100 * value.std) : "") + "%";
+  return format_number("%.1f", 100 * value.mean) + (value.count > 1 ? format_number(" ± %.1f", 100 * value.std) : "") + "%";
 }
 
 std::string seeds_text(const std::vector<uint64_t>& seeds) {
@@ -36,13 +30,13 @@ std::string interval_text(const ModelOutcome& row) {
   if (!row.tested) return "-";
   const stats::SampleDescription accuracy = describe_accuracy(row);
   if (!accuracy.mean_interval) return "-";
-  return format("[%.1f, ", 100 * accuracy.mean_interval->low) + format("%.1f]", 100 * accuracy.mean_interval->high);
+  return format_number("[%.1f, ", 100 * accuracy.mean_interval->low) + format_number("%.1f]", 100 * accuracy.mean_interval->high);
 }
 
 std::string range_text(const ModelOutcome& row) {
   if (!row.tested) return "-";
   const stats::SampleDescription accuracy = describe_accuracy(row);
-  return format("%.1f", 100 * accuracy.min) + "–" + format("%.1f", 100 * accuracy.max);
+  return format_number("%.1f", 100 * accuracy.min) + "–" + format_number("%.1f", 100 * accuracy.max);
 }
 
 std::string table(const std::vector<const ModelOutcome*>& rows) {
@@ -54,14 +48,14 @@ std::string table(const std::vector<const ModelOutcome*>& rows) {
     md << "| " << row->model << " | " << seeds_text(row->seeds) << " | "
        << (row->tested ? percent_mean_std(row->accuracy) : "no test split") << " | " << interval_text(*row)
        << " | " << range_text(*row) << " | "
-       << (row->tested ? format("%.3f", row->macro_f1.mean) + (row->macro_f1.count > 1 ? format(" ± %.3f", row->macro_f1.std) : "")
+       << (row->tested ? format_number("%.3f", row->macro_f1.mean) + (row->macro_f1.count > 1 ? format_number(" ± %.3f", row->macro_f1.std) : "")
                        : "-")
-       << " | " << with_thousands(row->params) << " | " << format("%.4g", row->gflops_per_sample) << " | "
-       << (row->train_seconds.mean < 60 ? format("%.1f s", row->train_seconds.mean)
+       << " | " << with_thousands(row->params) << " | " << format_number("%.4g", row->gflops_per_sample) << " | "
+       << (row->train_seconds.mean < 60 ? format_number("%.1f s", row->train_seconds.mean)
                                         : format_duration(row->train_seconds.mean))
        << " | "
        << (row->tested ? with_thousands(static_cast<int64_t>(row->infer_samples_per_s.mean + 0.5)) : "-") << " | "
-       << format("%.2f ms", row->latency_ms.mean) << " |\n";
+       << format_number("%.2f ms", row->latency_ms.mean) << " |\n";
   }
   return md.str();
 }
@@ -98,11 +92,11 @@ std::string paired_table(const std::vector<PairedModels>& pairs) {
   for (const PairedModels& pair : pairs) {
     const stats::SampleDescription& difference = pair.comparison.difference;
     md << "| " << pair.first << " − " << pair.second << " | " << pair.seeds.size() << " | "
-       << format("%+.1f", 100 * difference.mean) << " | "
-       << (difference.mean_interval ? format("[%+.1f, ", 100 * difference.mean_interval->low) +
-                                          format("%+.1f]", 100 * difference.mean_interval->high)
+       << format_number("%+.1f", 100 * difference.mean) << " | "
+       << (difference.mean_interval ? format_number("[%+.1f, ", 100 * difference.mean_interval->low) +
+                                          format_number("%+.1f]", 100 * difference.mean_interval->high)
                                     : "-")
-       << " | " << format("%.3g", pair.comparison.wilcoxon.p_value) << " | "
+       << " | " << format_number("%.3g", pair.comparison.wilcoxon.p_value) << " | "
        << stats::significance_sentence(pair.comparison.wilcoxon) << " |\n";
   }
   return md.str();
@@ -116,17 +110,17 @@ std::string ranking_section(const ModelRanking& ranking) {
      << "; 1 is best, ties share the average rank):\n\n"
      << "| model | average rank |\n| --- | ---: |\n";
   for (size_t i = 0; i < diagram.models.size(); ++i) {
-    md << "| " << diagram.models[i] << " | " << format("%.2f", diagram.average_ranks[i]) << " |\n";
+    md << "| " << diagram.models[i] << " | " << format_number("%.2f", diagram.average_ranks[i]) << " |\n";
   }
   const stats::FriedmanResult& friedman = ranking.friedman;
-  md << "\nFriedman test: χ² = " << format("%.3f", friedman.chi_square) << " (" << format("%.0f", friedman.chi_square_df)
-     << " df), p = " << format("%.3g", friedman.chi_square_p) << "; Iman–Davenport F = "
-     << format("%.3f", friedman.iman_davenport_f) << ", p = " << format("%.3g", friedman.iman_davenport_p) << ". "
+  md << "\nFriedman test: χ² = " << format_number("%.3f", friedman.chi_square) << " (" << format_number("%.0f", friedman.chi_square_df)
+     << " df), p = " << format_number("%.3g", friedman.chi_square_p) << "; Iman–Davenport F = "
+     << format_number("%.3f", friedman.iman_davenport_f) << ", p = " << format_number("%.3g", friedman.iman_davenport_p) << ". "
      << (friedman.iman_davenport_p < 0.05 ? "The models do not rank alike at 5%."
                                           : "No significant difference in ranks at 5%.")
      << "\n";
   if (diagram.method == stats::CdMethod::nemenyi) {
-    md << "Nemenyi critical difference at 5%: " << format("%.3f", *diagram.critical_difference)
+    md << "Nemenyi critical difference at 5%: " << format_number("%.3f", *diagram.critical_difference)
        << " (models whose average ranks differ by less are not told apart).";
   } else {
     md << "Pairwise Wilcoxon signed-rank tests over the data sets, Holm-corrected at 5%.";
@@ -211,14 +205,14 @@ std::string comparison_csv(const std::vector<RunRecord>& records) {
   for (const RunRecord& record : records) {
     csv << record.run.dataset << "," << record.run.model << "," << record.run.seed << ",";
     if (record.tested) {
-      csv << format("%.6f", record.test_accuracy) << "," << format("%.6f", record.macro_f1);
+      csv << format_number("%.6f", record.test_accuracy) << "," << format_number("%.6f", record.macro_f1);
     } else {
       csv << ",";
     }
-    csv << "," << record.params << "," << format("%.6g", record.gflops_per_sample) << "," << record.history.size()
-        << "," << format("%.2f", record.train_seconds) << ","
-        << (record.tested ? format("%.1f", record.infer_samples_per_s) : "") << ","
-        << format("%.3f", record.latency_ms) << "," << record.run.directory << "\n";
+    csv << "," << record.params << "," << format_number("%.6g", record.gflops_per_sample) << "," << record.history.size()
+        << "," << format_number("%.2f", record.train_seconds) << ","
+        << (record.tested ? format_number("%.1f", record.infer_samples_per_s) : "") << ","
+        << format_number("%.3f", record.latency_ms) << "," << record.run.directory << "\n";
   }
   return csv.str();
 }

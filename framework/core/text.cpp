@@ -1,6 +1,7 @@
 #include "core/text.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -78,6 +79,12 @@ std::string unknown_name(const std::string& unknown, const std::string& name, co
   const std::string suggestion = closest_match(name, known);
   if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
   return message + "; " + known_heading + ": " + (known.empty() ? std::string("none") : join(known, ", "));
+}
+
+std::string format_number(const char* pattern, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, pattern, value);
+  return text;
 }
 
 }  // namespace sigvit

@@ -11,6 +11,9 @@ namespace sigvit {
 // 85802501 -> "85,802,501"
 std::string with_thousands(int64_t value);
 
+// One number through a printf pattern, e.g. format_number("%.2f", x).
+std::string format_number(const char* pattern, double value);
+
 std::string join(const std::vector<std::string>& parts, const std::string& separator);
 
 // The whole content of a text file; Error naming `path` when it cannot be read.

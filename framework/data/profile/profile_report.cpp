@@ -7,21 +7,16 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/text.h"
 #include "data/format/dataset_reader.h"
 #include "data/profile/normalization_advice.h"
 
 namespace sigvit {
 namespace {
 
-std::string format(const char* pattern, double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, pattern, value);
-  return text;
-}
+std::string p_text(double p) { return p < 1e-99 ? "<1e-99" : format_number("%.1e", p); }
 
-std::string p_text(double p) { return p < 1e-99 ? "<1e-99" : format("%.1e", p); }
-
-std::string f_text(double f) { return std::isinf(f) ? "inf" : format("%.3g", f); }
+std::string f_text(double f) { return std::isinf(f) ? "inf" : format_number("%.3g", f); }
 
 std::string class_counts(const SplitProfile& split, const std::vector<std::string>& names) {
   std::string text;
@@ -75,7 +70,7 @@ std::string format_profile(const DatasetProfile& profile) {
   std::ostringstream out;
   const DatasetInfo& info = profile.info;
   out << profile.path << ": " << to_string(info.kind) << ", " << info.class_names.size() << " classes";
-  if (info.sample_rate) out << ", sample rate " << format("%g", *info.sample_rate) << " Hz";
+  if (info.sample_rate) out << ", sample rate " << format_number("%g", *info.sample_rate) << " Hz";
   out << "\n";
   if (!info.source.empty()) out << "source: " << info.source << "\n";
   if (!info.license.empty()) out << "license: " << info.license << "\n";
@@ -83,10 +78,10 @@ std::string format_profile(const DatasetProfile& profile) {
   for (const SplitProfile& split : profile.splits) {
     out << "\nsplit '" << split.name << "': " << split.cases << " cases\n"
         << "  classes: " << class_counts(split, info.class_names) << " (smallest/largest "
-        << format("%.2f", balance(split)) << ")\n"
+        << format_number("%.2f", balance(split)) << ")\n"
         << "  " << length_name << ": " << split.min_length;
     if (split.max_length != split.min_length) out << " to " << split.max_length;
-    if (split.padded_fraction > 0) out << " (" << format("%.1f", 100 * split.padded_fraction) << "% padding)";
+    if (split.padded_fraction > 0) out << " (" << format_number("%.1f", 100 * split.padded_fraction) << "% padding)";
     out << "\n  missing values: none (the format stores none; converters fill them)\n";
     char line[256];
     std::snprintf(line, sizeof line, "  %-7s %11s %11s %11s %11s   %-24s %-24s\n", "channel", "mean", "std", "min",
@@ -95,7 +90,7 @@ std::string format_profile(const DatasetProfile& profile) {
     for (size_t c = 0; c < split.channels.size(); ++c) {
       const ChannelProfile& channel = split.channels[c];
       const auto separation = [](const ClassSeparation& s) {
-        return format("%.2f", s.eta_squared) + "  " + f_text(s.f) + "  " + p_text(s.p_value);
+        return format_number("%.2f", s.eta_squared) + "  " + f_text(s.f) + "  " + p_text(s.p_value);
       };
       std::snprintf(line, sizeof line, "  %-7zu %11.4g %11.4g %11.4g %11.4g   %-24s %-24s\n", c, channel.mean,
                     channel.std, channel.min, channel.max, separation(channel.level).c_str(),
