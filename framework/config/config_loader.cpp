@@ -121,9 +121,10 @@ LoadedConfig resolve(const YAML::Node& own, const std::string& name, const fs::p
     }
     for (const auto& base : bases) {
       fs::path base_path = fs::path(base).is_absolute() ? fs::path(base) : folder / base;
-      if (!fs::exists(base_path)) {
+      std::error_code status;
+      if (!fs::exists(base_path, status)) {
         throw ConfigError(name + ":" + std::to_string(own["base"].Mark().line + 1) + ": base: file '" +
-                          base_path.string() + "' does not exist");
+                          base_path.string() + "' " + (status ? "cannot be read: " + status.message() : "does not exist"));
       }
       LoadedConfig parent = load_file(base_path, chain);
       merge_into(result.root, parent.root);
@@ -190,6 +191,9 @@ LoadedConfig load_config(const std::string& path, const std::vector<std::string>
   } catch (const YAML::Exception& e) {
     // Whatever the checks above did not foresee still names the file.
     throw ConfigError((chain.empty() ? path : chain.back().string()) + ": " + e.what());
+  } catch (const fs::filesystem_error& e) {
+    throw ConfigError((chain.empty() ? path : chain.back().string()) + ": " + e.code().message() + " (" +
+                      e.path1().string() + ")");
   }
 }
 
