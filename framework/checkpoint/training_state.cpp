@@ -43,6 +43,7 @@ YAML::Node TrainingState::to_yaml() const {
   node["best_epoch"] = best_epoch;
   node["stale_validations"] = stale_validations;
   node["stopped_early"] = stopped_early;
+  node["world_size"] = world_size;
   node["history"] = YAML::Node(YAML::NodeType::Sequence);
   for (const EpochRecord& record : history) {
     YAML::Node row;
@@ -87,6 +88,7 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
     state.best_epoch = node["best_epoch"].as<int64_t>();
     state.stale_validations = node["stale_validations"].as<int64_t>();
     state.stopped_early = node["stopped_early"].as<bool>();
+    if (node["world_size"]) state.world_size = node["world_size"].as<int>();
     for (const YAML::Node& row : node["history"]) {
       EpochRecord record;
       record.epoch = row["epoch"].as<int64_t>();

@@ -56,6 +56,8 @@ struct TrainingState {
   int64_t stale_validations = 0;
   int64_t nonfinite_in_a_row = 0;  // steps dropped since the last applied one
   bool stopped_early = false;
+  // Data-parallel ranks that trained it: each epoch's batches depend on it.
+  int world_size = 1;
   std::vector<EpochRecord> history;
   // Shape key -> "blas" | "onednn": the GEMM backends runtime.gemm: auto chose,
   // so that a resumed run computes with the same ones.

@@ -1,24 +1,30 @@
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/command.h"
 #include "cli/config_arguments.h"
+#include "distributed/local_launcher.h"
+#include "distributed/rank_environment.h"
 #include "run/run_experiment.h"
 #include "runtime/interrupt.h"
+#include "sigvit/error.h"
 
 namespace po = boost::program_options;
 
 namespace sigvit::cli {
 
 int run_run(const std::vector<std::string>& args) {
-  po::options_description options("usage: sigvit run CONFIG [--set KEY=VALUE]... [--resume]\n\noptions");
+  po::options_description options("usage: sigvit run CONFIG [--set KEY=VALUE]... [--resume] [--nproc N]\n\noptions");
   options.add_options()
       ("help,h", "show this help")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config key, e.g. --set train.epochs=5")
       ("threads", po::value<int>(), "intra-op threads, replacing the config's `threads` (0: all cores)")
-      ("resume", "continue the newest interrupted run of this config's output directory");
+      ("resume", "continue the newest interrupted run of this config's output directory")
+      ("nproc", po::value<int>(), "train data-parallel on N local processes (docs/distributed.md)")
+      ("iface", po::value<std::string>(), "network interface of the ranks' connections (default: the one towards MASTER_ADDR)");
   const po::variables_map vm = parse_config_arguments(args, options);
   if (vm.count("help")) {
     std::cout << options
@@ -26,12 +32,28 @@ int run_run(const std::vector<std::string>& args) {
                  "Ctrl-C stops after the current step with a checkpoint that --resume continues exactly.\n";
     return 0;
   }
+  if (vm.count("iface")) setenv("SIGVIT_IFACE", vm["iface"].as<std::string>().c_str(), 1);
   RunRequest request;
+  request.ranks = read_rank_environment();
+  const int nproc = vm.count("nproc") ? vm["nproc"].as<int>() : 1;
+  if (nproc < 1) throw Error("--nproc: expected 1 or more processes, got " + std::to_string(nproc));
+  // Started by the launcher (or torchrun, srun), a process is one rank.
+  if (nproc > 1 && !request.ranks.distributed()) {
+    LocalLaunch launch;
+    launch.ranks = nproc;
+    launch.arguments = {"sigvit", "run"};
+    launch.arguments.insert(launch.arguments.end(), args.begin(), args.end());
+    return launch_local_ranks(launch, std::cerr);
+  }
+  if (nproc > 1 && nproc != request.ranks.world_size) {
+    throw Error("--nproc " + std::to_string(nproc) + " given to a rank of a run with WORLD_SIZE=" +
+                std::to_string(request.ranks.world_size));
+  }
   request.config_path = vm["config"].as<std::string>();
   request.overrides = overrides_of(vm);
   if (vm.count("threads")) request.threads = vm["threads"].as<int>();
   request.resume = vm.count("resume") > 0;
-  request.terminal = ::isatty(STDOUT_FILENO) == 1;
+  request.terminal = ::isatty(STDOUT_FILENO) == 1 && request.ranks.rank == 0;
   const RunOutcome outcome = run_experiment(request, std::cout);
   return outcome.outcome == FitOutcome::interrupted ? 128 + InterruptGuard::signal_number() : 0;
 }

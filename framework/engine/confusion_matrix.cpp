@@ -21,6 +21,14 @@ void ConfusionMatrix::add(const torch::Tensor& targets, const torch::Tensor& pre
   }
 }
 
+void ConfusionMatrix::replace_counts(std::vector<int64_t> counts) {
+  if (counts.size() != counts_.size()) {
+    throw Error("confusion matrix: " + std::to_string(counts.size()) + " counts given for " +
+                std::to_string(num_classes_) + " classes");
+  }
+  counts_ = std::move(counts);
+}
+
 int64_t ConfusionMatrix::count(int64_t truth, int64_t predicted) const {
   return counts_[static_cast<size_t>(truth * num_classes_ + predicted)];
 }

@@ -17,6 +17,10 @@ class ConfusionMatrix {
 
   int64_t num_classes() const { return num_classes_; }
   int64_t count(int64_t truth, int64_t predicted) const;
+  // Row-major counts, row: truth; replaced whole when matrices of several
+  // processes are summed.
+  const std::vector<int64_t>& counts() const { return counts_; }
+  void replace_counts(std::vector<int64_t> counts);
   int64_t total() const;
   double accuracy() const;
   // 0 for a class never predicted (precision) or never present (recall).

@@ -17,7 +17,29 @@ Batch to_device(Batch batch, const torch::Device& device) {
   return batch;
 }
 
-Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device, Precision precision) {
+namespace {
+
+// The loss sum, case count and confusion counts of every rank, added up.
+void sum_over_ranks(double& loss_sum, Evaluation& result, Communicator& ranks) {
+  const std::vector<int64_t>& counts = result.confusion.counts();
+  torch::Tensor totals = torch::empty({static_cast<int64_t>(counts.size()) + 2}, torch::kFloat64);
+  auto values = totals.accessor<double, 1>();
+  values[0] = loss_sum;
+  values[1] = static_cast<double>(result.cases);
+  for (size_t i = 0; i < counts.size(); ++i) values[static_cast<int64_t>(i) + 2] = static_cast<double>(counts[i]);
+  std::vector<torch::Tensor> sums{totals};
+  ranks.all_reduce_sum(sums);
+  loss_sum = values[0];
+  result.cases = static_cast<int64_t>(values[1]);
+  std::vector<int64_t> summed(counts.size());
+  for (size_t i = 0; i < summed.size(); ++i) summed[i] = static_cast<int64_t>(values[static_cast<int64_t>(i) + 2]);
+  result.confusion.replace_counts(std::move(summed));
+}
+
+}  // namespace
+
+Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device, Precision precision,
+                    Communicator* ranks) {
   const auto start = std::chrono::steady_clock::now();
   const bool was_training = model.is_training();
   model.eval();
@@ -38,6 +60,7 @@ Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device&
     result.confusion.add(batch.y, logits.argmax(1));
     result.cases += batch.y.size(0);
   }
+  if (ranks != nullptr) sum_over_ranks(loss_sum, result, *ranks);
   result.loss = result.cases ? loss_sum / static_cast<double>(result.cases) : 0.0;
   model.train(was_training);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

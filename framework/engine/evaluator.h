@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "data/load/batch_loader.h"
+#include "distributed/communicator.h"
 #include "engine/confusion_matrix.h"
 #include "model/api/classifier.h"
 #include "runtime/precision.h"
@@ -24,8 +25,11 @@ struct Evaluation {
 // (an evaluation loader: no shuffle, no augmentation). The model's training
 // mode is restored afterwards.
 // Forward passes run in `precision`; the loss is computed in float32.
+// With `ranks`, each rank's loader holds its share of the split (see
+// LoaderOptions::pad_shares) and the sums are taken over all ranks, so that
+// every rank returns the evaluation of the whole split.
 Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device& device,
-                    Precision precision = Precision::fp32);
+                    Precision precision = Precision::fp32, Communicator* ranks = nullptr);
 
 // Moves a batch's tensors to `device`.
 Batch to_device(Batch batch, const torch::Device& device);

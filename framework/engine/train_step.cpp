@@ -14,8 +14,7 @@ namespace {
 // fresh gradient buffers to the parameters, where zeroed ones would cost a
 // fill and an add over every parameter. A parameter the loss does not reach
 // keeps no gradient and the optimizer skips it, as PyTorch does by default
-// since 2.0. (A data-parallel all-reduce must then treat a missing gradient
-// as zeros.)
+// since 2.0. (The data-parallel average counts a missing gradient as zeros.)
 void drop_gradients(torch::optim::Optimizer& optimizer) {
   for (auto& group : optimizer.param_groups()) {
     for (auto& parameter : group.params()) parameter.mutable_grad().reset();
@@ -34,8 +33,10 @@ double gradient_norm(const std::vector<torch::Tensor>& parameters) {
 }  // namespace
 
 StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
-                               double label_smoothing, double grad_clip, Precision precision) {
+                               double label_smoothing, double grad_clip, Precision precision,
+                               GradientReducer* reducer) {
   drop_gradients(optimizer);
+  if (reducer) reducer->broadcast_buffers();
   ModelOutput output;
   torch::Tensor loss;
   {
@@ -43,10 +44,12 @@ StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optim
     output = model.forward(ModelInput{batch.x, batch.lengths});
     loss = classification_loss(output, batch, label_smoothing);
   }
-  if (!std::isfinite(loss.item<double>())) {
+  const bool loss_finite = std::isfinite(loss.item<double>());
+  if (loss_finite) loss.backward();
+  const bool every_loss_finite = reducer ? reducer->average_gradients(loss_finite) : loss_finite;
+  if (!every_loss_finite) {
     return {loss.detach(), output.logits.detach(), std::numeric_limits<double>::quiet_NaN(), false};
   }
-  loss.backward();
   const std::vector<torch::Tensor> parameters = model.parameters();
   const double grad_norm = gradient_norm(parameters);
   if (!std::isfinite(grad_norm)) return {loss.detach(), output.logits.detach(), grad_norm, false};

@@ -3,6 +3,7 @@
 #include <torch/optim/optimizer.h>
 
 #include "data/load/batch.h"
+#include "distributed/gradient_reducer.h"
 #include "model/api/classifier.h"
 #include "runtime/precision.h"
 
@@ -20,7 +21,11 @@ struct StepResult {
 // gradient that is not finite makes no update (see StepResult). The trainer
 // and `sigvit bench` share it, so that the benchmark times the trainer's step.
 // The forward pass runs in `precision`; weights, gradients and the update stay float32.
+// With a `reducer` (data-parallel training) buffers come from rank 0 before
+// the forward and gradients are averaged over the ranks before clipping, and
+// a loss that is not finite on any rank makes every rank skip the step.
 StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
-                               double label_smoothing, double grad_clip, Precision precision = Precision::fp32);
+                               double label_smoothing, double grad_clip, Precision precision = Precision::fp32,
+                               GradientReducer* reducer = nullptr);
 
 }  // namespace sigvit

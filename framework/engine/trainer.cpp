@@ -40,8 +40,26 @@ Trainer::Trainer(Classifier& model, const TrainOptions& options, BatchLoader& tr
   if (options.ema.enabled()) average_.emplace(model, options.ema);
 }
 
+void Trainer::distribute(GradientReducer& reducer) {
+  reducer_ = &reducer;
+  state_.world_size = reducer.communicator().world_size();
+}
+
 void Trainer::resume(const std::string& checkpoint) {
+  const int world_size = state_.world_size;
   state_ = read_checkpoint(checkpoint).state;
+  if (state_.world_size != world_size) {
+    throw Error("checkpoint '" + checkpoint + "' was trained by " + std::to_string(state_.world_size) +
+                " data-parallel rank" + (state_.world_size == 1 ? "" : "s") + " and this run has " +
+                std::to_string(world_size) + "; the order of batches depends on it, so resume with --nproc " +
+                std::to_string(state_.world_size) + " (or that many ranks of your launcher)");
+  }
+  // Rank 0 saved the epoch's totals over all ranks; the others start theirs afresh.
+  if (reducer_ && !reducer_->communicator().first()) {
+    state_.current.loss_sum = 0;
+    state_.current.correct = 0;
+    state_.current.cases = 0;
+  }
   GemmPlan::process().adopt(state_.gemm_choices);
   load_checkpoint_weights(checkpoint, model_, optimizer_.get());
   if (!average_) return;
@@ -58,7 +76,7 @@ bool Trainer::done() const { return state_.stopped_early || state_.epoch >= opti
 void Trainer::train_step(const Batch& batch) {
   set_learning_rate(*optimizer_, schedule_.at(state_.step));
   const StepResult result =
-      take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip, precision_);
+      take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip, precision_, reducer_);
   if (!result.applied) {
     ++state_.current.skipped_steps;
     ++state_.nonfinite_in_a_row;
@@ -83,6 +101,7 @@ void Trainer::train_step(const Batch& batch) {
 
 FitOutcome Trainer::fit() {
   model_.train();
+  if (reducer_) reducer_->broadcast_state();
   try {
     return fit_epochs();
   } catch (...) {
@@ -107,12 +126,15 @@ FitOutcome Trainer::fit_epochs() {
       if (!next) break;
       const auto step_start = Clock::now();
       const Batch batch = to_device(std::move(*next), device_);
+      // The ranks learn of a stop request with the step's gradients, so all stop after the same step.
+      if (reducer_) reducer_->request_stop(InterruptGuard::requested());
       train_step(batch);
       const double computed = seconds_since(step_start);
       time_.compute += computed;
       state_.current.seconds += waited + computed;
       if (step_observer_) step_observer_(state_);
-      if (InterruptGuard::requested()) {
+      if (reducer_ ? reducer_->stop_requested() : InterruptGuard::requested()) {
+        sum_totals_over_ranks();
         stage_last();  // mid-epoch: the resume continues from this step
         write_staged();
         return FitOutcome::interrupted;
@@ -123,7 +145,20 @@ FitOutcome Trainer::fit_epochs() {
   return FitOutcome::finished;
 }
 
+void Trainer::sum_totals_over_ranks() {
+  if (!reducer_) return;
+  RunningTotals& totals = state_.current;
+  torch::Tensor sums = torch::tensor({totals.loss_sum, totals.correct, static_cast<double>(totals.cases)},
+                                     torch::kFloat64);
+  std::vector<torch::Tensor> tensors{sums};
+  reducer_->communicator().all_reduce_sum(tensors);
+  totals.loss_sum = sums[0].item<double>();
+  totals.correct = sums[1].item<double>();
+  totals.cases = static_cast<int64_t>(sums[2].item<double>());
+}
+
 void Trainer::finish_epoch() {
+  sum_totals_over_ranks();
   EpochRecord record;
   record.epoch = state_.epoch + 1;
   record.lr = schedule_.at(std::max<int64_t>(state_.step - 1, 0));  // of the epoch's last step
@@ -135,13 +170,13 @@ void Trainer::finish_epoch() {
   const bool last_epoch = record.epoch == options_.epochs;
   const bool validated = validation_ && (record.epoch % options_.eval_interval == 0 || last_epoch);
   if (validated) {
-    const Evaluation evaluation = evaluate(model_, *validation_, device_, precision_);
+    const Evaluation evaluation = evaluate(model_, *validation_, device_, precision_, ranks());
     time_.validation += evaluation.seconds;
     record.val_loss = evaluation.loss;
     record.val_accuracy = evaluation.accuracy();
     if (average_) {
       WeightAverage::Swap averaged(*average_);
-      const Evaluation of_average = evaluate(model_, *validation_, device_, precision_);
+      const Evaluation of_average = evaluate(model_, *validation_, device_, precision_, ranks());
       time_.validation += of_average.seconds;
       record.raw_val_loss = record.val_loss;
       record.raw_val_accuracy = record.val_accuracy;

@@ -12,6 +12,7 @@
 #include "checkpoint/checkpoint.h"
 #include "checkpoint/training_state.h"
 #include "data/load/batch_loader.h"
+#include "distributed/gradient_reducer.h"
 #include "engine/lr_schedule.h"
 #include "engine/model_selection.h"
 #include "engine/train_options.h"
@@ -66,6 +67,11 @@ class Trainer {
   void on_step(std::function<void(const TrainingState&)> observer) { step_observer_ = std::move(observer); }
   void on_epoch(std::function<void(const EpochRecord&)> observer) { epoch_observer_ = std::move(observer); }
 
+  // Data-parallel training: every rank's trainer gets its own loaders' share
+  // and a reducer over the same ranks; their steps, validations and
+  // decisions then agree, and only the rank whose files are the writer
+  // writes. Call before resume().
+  void distribute(GradientReducer& reducer);
   // Continues the run a last checkpoint of this same configuration describes.
   void resume(const std::string& checkpoint);
   FitOutcome fit();
@@ -82,6 +88,9 @@ class Trainer {
   // One optimizer step, counted into state_.
   void train_step(const Batch& batch);
   void finish_epoch();
+  // Training loss and accuracy of the epoch so far over all ranks.
+  void sum_totals_over_ranks();
+  Communicator* ranks() const { return reducer_ ? &reducer_->communicator() : nullptr; }
   // The checkpoints' bytes as of now, kept until write_staged() writes them.
   void stage_best();
   void stage_last();
@@ -102,6 +111,7 @@ class Trainer {
   std::function<void(const EpochRecord&)> epoch_observer_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::optional<WeightAverage> average_;
+  GradientReducer* reducer_ = nullptr;
   std::optional<std::string> staged_best_, staged_last_;
   std::chrono::steady_clock::time_point last_written_ = std::chrono::steady_clock::now();
   LrSchedule schedule_;

@@ -151,13 +151,27 @@ std::string Experiment::validation_description() const {
          fraction.str() + ")";
 }
 
-std::unique_ptr<BatchLoader> Experiment::validation_loader() const {
-  if (val_split_.empty()) return nullptr;
-  return std::make_unique<BatchLoader>(reader_, val_split_, options_.data.loader.for_evaluation(), stats_, val_cases_);
+namespace {
+
+LoaderOptions evaluation_share(const LoaderOptions& options, int64_t rank, int64_t world_size) {
+  LoaderOptions evaluation = options.for_evaluation();
+  evaluation.rank = rank;
+  evaluation.world_size = world_size;
+  return evaluation;
 }
 
-std::unique_ptr<BatchLoader> Experiment::split_loader(const std::string& split) const {
-  return std::make_unique<BatchLoader>(reader_, split, options_.data.loader.for_evaluation(), stats_);
+}  // namespace
+
+std::unique_ptr<BatchLoader> Experiment::validation_loader(int64_t rank, int64_t world_size) const {
+  if (val_split_.empty()) return nullptr;
+  return std::make_unique<BatchLoader>(reader_, val_split_, evaluation_share(options_.data.loader, rank, world_size),
+                                       stats_, val_cases_);
+}
+
+std::unique_ptr<BatchLoader> Experiment::split_loader(const std::string& split, int64_t rank,
+                                                      int64_t world_size) const {
+  return std::make_unique<BatchLoader>(reader_, split, evaluation_share(options_.data.loader, rank, world_size),
+                                       stats_);
 }
 
 std::unique_ptr<BatchLoader> Experiment::split_loader(const std::string& split, const ModelCard& card) const {

@@ -41,10 +41,13 @@ class Experiment {
   bool has_validation() const { return !val_split_.empty(); }
   // "val" or "12 cases held out of train (data.val_fraction 0.1)".
   std::string validation_description() const;
-  std::unique_ptr<BatchLoader> validation_loader() const;
+  // Evaluation loaders take rank's share of their cases among world_size
+  // data-parallel ranks (see evaluate()).
+  std::unique_ptr<BatchLoader> validation_loader(int64_t rank = 0, int64_t world_size = 1) const;
   // An evaluation loader over a whole split of the file, normalised with this
   // experiment's statistics or, for a checkpoint's model, with its own.
-  std::unique_ptr<BatchLoader> split_loader(const std::string& split) const;
+  std::unique_ptr<BatchLoader> split_loader(const std::string& split, int64_t rank = 0,
+                                            int64_t world_size = 1) const;
   std::unique_ptr<BatchLoader> split_loader(const std::string& split, const ModelCard& card) const;
   bool has_split(const std::string& split) const { return reader_->has_split(split); }
   // When data.normalization discards a per-case level or scale that tells

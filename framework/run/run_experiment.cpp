@@ -3,10 +3,13 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "config/config_loader.h"
 #include "core/atomic_file.h"
 #include "core/text.h"
+#include "distributed/gloo_communicator.h"
+#include "distributed/gradient_reducer.h"
 #include "engine/model_benchmark.h"
 #include "experiment/experiment.h"
 #include "run/progress.h"
@@ -34,10 +37,17 @@ std::string describe_splits(const Experiment& experiment) {
   return text;
 }
 
-int64_t cases_per_epoch(const BatchLoader& loader, const LoaderOptions& options) {
-  if (!options.drop_last) return loader.num_cases() / options.world_size;
-  return loader.batches_per_epoch() * options.batch_size;
+// Over all ranks.
+int64_t cases_per_epoch(const BatchLoader& loader, const LoaderOptions& options, int world_size) {
+  if (!options.drop_last) return loader.num_cases();
+  return loader.batches_per_epoch() * options.batch_size * world_size;
 }
+
+// Swallows what ranks other than 0 would print.
+class NullBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return traits_type::not_eof(c); }
+};
 
 }  // namespace
 
@@ -49,27 +59,42 @@ struct RunSetup {
   torch::Device device{torch::kCPU};
   RunFiles files;
   KernelReport kernels = report_kernels();
+  std::unique_ptr<Communicator> ranks;  // data-parallel runs only
 };
+
+// Intra-op threads of one rank: by default the cores shared among the ranks of this host.
+int threads_per_rank(const RunRequest& request, const ExperimentOptions& options) {
+  int requested = request.threads.value_or(options.threads);
+  if (requested <= 0 && request.ranks.distributed()) {
+    requested = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / request.ranks.local_world_size);
+  }
+  return configure_threads(requested);
+}
 
 // Opens the run directory (fresh, given, or the newest unfinished one to
 // resume). A resumed run must have been started with the same config; a fresh
 // one gets config.yaml.
-RunFiles open_run_directory(const RunRequest& request, const Experiment& experiment) {
+// In a data-parallel run rank 0 chooses the directory and tells the others.
+RunFiles open_run_directory(const RunRequest& request, const Experiment& experiment, Communicator* ranks) {
+  const bool writer = ranks == nullptr || ranks->first();
   std::string directory = request.directory;
-  if (!directory.empty()) {
-    std::filesystem::create_directories(directory);
-  } else {
-    const std::string& output = experiment.options().output;
-    directory = request.resume ? find_resumable_run(output) : create_run_directory(output);
+  if (writer) {
+    if (!directory.empty()) {
+      std::filesystem::create_directories(directory);
+    } else {
+      const std::string& output = experiment.options().output;
+      directory = request.resume ? find_resumable_run(output) : create_run_directory(output);
+    }
   }
-  RunFiles files{directory, experiment.model_card(), true};
+  if (ranks) directory = ranks->share("run_directory", directory);
+  RunFiles files{directory, experiment.model_card(), writer};
   if (request.resume) {
     const CheckpointContent saved = read_checkpoint(files.last_checkpoint());
     if (saved.card.config_yaml != files.card.config_yaml) {
       throw Error("--resume: the config differs from the one " + directory +
                   " was started with; resume with that run's own " + directory + "/config.yaml");
     }
-  } else {
+  } else if (writer) {
     write_text_atomically(directory + "/config.yaml", files.card.config_yaml);
   }
   return files;
@@ -87,8 +112,12 @@ void print_header(std::ostream& out, const RunRequest& request, const Experiment
                 with_thousands(summary.total_params).c_str(), 2.0 * static_cast<double>(summary.macs) / 1e9);
   out << line;
   out << "train  " << options.train.epochs << " epochs x " << train.batches_per_epoch() << " batches of "
-      << options.data.loader.batch_size << (train.streaming() ? " (streamed)" : "") << '\n'
-      << std::flush;
+      << options.data.loader.batch_size;
+  if (request.ranks.distributed()) {
+    out << " per rank x " << request.ranks.world_size << " ranks (global batch "
+        << options.data.loader.batch_size * request.ranks.world_size << ")";
+  }
+  out << (train.streaming() ? " (streamed)" : "") << '\n' << std::flush;
 }
 
 // Trains with progress on `out`; Ctrl-C ends the fit with a checkpoint.
@@ -114,8 +143,12 @@ void print_resume_hint(std::ostream& out, const RunRequest& request, const Train
   out << "sigvit run " << request.config_path;
   // --resume refuses a changed config, so the hint repeats the overrides.
   for (const std::string& override_text : request.overrides) out << " --set '" << override_text << "'";
+  // The order of batches depends on the number of ranks, so a resume needs as many.
+  if (request.ranks.distributed()) out << " --nproc " << request.ranks.world_size;
   out << " --resume\n";
 }
+
+int request_world_size(const RunSetup& setup) { return setup.ranks ? setup.ranks->world_size() : 1; }
 
 // What result.json says of the run itself, before testing.
 RunReport describe_run(const Experiment& experiment, const RunSetup& setup, const ModelSummary& summary,
@@ -125,6 +158,8 @@ RunReport describe_run(const Experiment& experiment, const RunSetup& setup, cons
   report.name = options.name;
   report.seed = options.seed;
   report.threads = setup.threads;
+  report.world_size = request_world_size(setup);
+  report.batch_size = options.data.loader.batch_size;
   report.device = setup.device.str();
   report.kernels = setup.kernels;
   report.selection = to_string(trainer.selection());
@@ -135,7 +170,7 @@ RunReport describe_run(const Experiment& experiment, const RunSetup& setup, cons
   report.gflops_per_sample = 2.0 * static_cast<double>(summary.macs) / 1e9;
   report.state = trainer.state();
   report.time = trainer.time();
-  report.train_cases_per_epoch = cases_per_epoch(train, options.data.loader);
+  report.train_cases_per_epoch = cases_per_epoch(train, options.data.loader, report.world_size);
   report.train_split = options.data.train_split;
   report.validation = experiment.validation_description();
   report.test_split = options.data.test_split;
@@ -149,15 +184,19 @@ void test_best_checkpoint(Classifier& model, const Experiment& experiment, const
                           Precision precision, RunReport& report, std::ostream& out) {
   const DataOptions& data = experiment.options().data;
   if (experiment.has_split(data.test_split)) {
+    // Rank 0 has written best.ckpt when the fit ends; the others read it after.
+    if (setup.ranks) setup.ranks->barrier();
     load_checkpoint_weights(setup.files.best_checkpoint(), model, nullptr);
-    std::unique_ptr<BatchLoader> test = experiment.split_loader(data.test_split);
-    report.test = evaluate(model, *test, setup.device, precision);
+    const int64_t rank = setup.ranks ? setup.ranks->rank() : 0;
+    std::unique_ptr<BatchLoader> test = experiment.split_loader(data.test_split, rank, request_world_size(setup));
+    report.test = evaluate(model, *test, setup.device, precision, setup.ranks.get());
     out << "\ntest '" << data.test_split << "', best checkpoint (epoch " << report.state.best_epoch << " of "
         << report.state.history.size() << "):\n"
         << format_evaluation(report.class_names, *report.test);
   } else {
     out << "\nno test split '" << data.test_split << "' in " << data.path << ": test skipped\n";
   }
+  if (!setup.files.writer) return;
   report.latency = measure_latency(model, BenchmarkOptions{1, 20, 3, precision}, setup.device);
   char line[256];
   std::snprintf(line, sizeof line, "batch-1 latency %.2f ms (median of 20 forwards; p10 %.2f, p90 %.2f)\n",
@@ -167,22 +206,37 @@ void test_best_checkpoint(Classifier& model, const Experiment& experiment, const
 
 }  // namespace
 
-RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
+RunOutcome run_experiment(const RunRequest& request, std::ostream& terminal) {
   const auto started = std::chrono::steady_clock::now();
   Experiment experiment(request.config ? *request.config : load_config(request.config_path, request.overrides),
                         request.config_path);
   const ExperimentOptions& options = experiment.options();
-  RunSetup setup{configure_threads(request.threads.value_or(options.threads)), resolve_device(options.device),
-                 open_run_directory(request, experiment)};
+  NullBuffer nowhere;
+  std::ostream silent(&nowhere);
+  std::ostream& out = request.ranks.rank == 0 ? terminal : silent;
+  RunSetup setup;
+  setup.threads = threads_per_rank(request, options);
+  setup.device = resolve_device(options.device);
+  if (request.ranks.distributed()) setup.ranks = connect_ranks(request.ranks);
+  setup.files = open_run_directory(request, experiment, setup.ranks.get());
+  const int64_t rank = request.ranks.rank;
+  const int64_t world_size = request_world_size(setup);
 
   GemmPlan::process().set_policy(parse_gemm_backend(options.gemm, "runtime.gemm"));
   torch::manual_seed(options.seed);
   std::shared_ptr<Classifier> model = experiment.build_model();
+  // Every rank starts from rank 0's weights; dropout differs per rank.
+  if (rank > 0) torch::manual_seed(options.seed + 1000003ULL * static_cast<uint64_t>(rank));
   const ModelSummary summary = summarize(*model);
   model->to(setup.device);
-  std::unique_ptr<BatchLoader> train = experiment.train_loader();
-  std::unique_ptr<BatchLoader> validation = experiment.validation_loader();
+  std::unique_ptr<BatchLoader> train = experiment.train_loader(rank, world_size);
+  std::unique_ptr<BatchLoader> validation = experiment.validation_loader(rank, world_size);
   Trainer trainer(*model, options.train, *train, validation.get(), setup.device, setup.files);
+  std::optional<GradientReducer> reducer;
+  if (setup.ranks) {
+    reducer.emplace(*setup.ranks, model->parameters(), model->buffers());
+    trainer.distribute(*reducer);
+  }
   setup.kernels.precision = to_string(trainer.precision());
   // Under autocast, linear layers take LibTorch's own bf16 path (dense.h).
   setup.kernels.gemm_backend = trainer.precision() == Precision::bf16 ? "libtorch autocast" : options.gemm;
@@ -200,6 +254,7 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& out) {
   RunReport report = describe_run(experiment, setup, summary, trainer, *train);
   test_best_checkpoint(*model, experiment, setup, trainer.precision(), report, out);
   if (report.test) outcome.test_accuracy = report.test->accuracy();
+  if (!setup.files.writer) return outcome;
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   write_text_atomically(outcome.directory + "/result.json", result_json(report));
   out << "\nwall time " << format_duration(report.wall_seconds) << ":\n"

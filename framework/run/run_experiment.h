@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/config_loader.h"
+#include "distributed/rank_environment.h"
 #include "engine/trainer.h"
 
 namespace sigvit {
@@ -28,6 +29,9 @@ struct RunRequest {
   // What to print after an interruption to continue; by default the
   // `sigvit run ... --resume` line.
   std::string resume_command;
+  // This process's rank in a data-parallel run (docs/distributed.md): every
+  // rank trains its share of each batch; rank 0 alone prints and writes.
+  RankEnvironment ranks;
 };
 
 struct RunOutcome {
@@ -39,7 +43,7 @@ struct RunOutcome {
 // `sigvit run`: trains the experiment in a fresh run directory (or resumes the
 // newest unfinished one), then evaluates its best checkpoint on the test split,
 // measures its batch-1 latency and writes result.json. Progress and results go
-// to `out`.
+// to `out` (of rank 0; other ranks print nothing).
 RunOutcome run_experiment(const RunRequest& request, std::ostream& out);
 
 }  // namespace sigvit

@@ -44,6 +44,9 @@ std::string result_json(const RunReport& report) {
   json["name"] = report.name;
   json["seed"] = report.seed;
   json["threads"] = report.threads;
+  json["world_size"] = report.world_size;
+  json["batch_size"] = report.batch_size;
+  json["global_batch_size"] = report.batch_size * report.world_size;
   json["device"] = report.device;
   for (const auto& [name, value] : report.kernels.fields()) json["kernels"][name] = value;
   json["class_names"] = report.class_names;

@@ -17,7 +17,9 @@ namespace sigvit {
 struct RunReport {
   std::string name;
   uint64_t seed = 0;
-  int threads = 1;
+  int threads = 1;  // per rank
+  int world_size = 1;
+  int64_t batch_size = 0;  // per rank
   std::string device;
   std::string selection;  // train.select in effect: how best_epoch was chosen
   EmaOptions ema;         // enabled: best.ckpt holds the moving average of the weights
@@ -28,7 +30,7 @@ struct RunReport {
   TrainingState state;
   TimeBreakdown time;             // of this process (a resumed run: since the resume)
   double wall_seconds = 0;        // of this process
-  int64_t train_cases_per_epoch = 0;
+  int64_t train_cases_per_epoch = 0;  // over all ranks
   std::string train_split, validation, test_split;  // validation: as Experiment describes it
   std::optional<Evaluation> test;  // of the best checkpoint
   Timing latency;                  // batch-1 forward of the best checkpoint

@@ -68,11 +68,12 @@ TEST(EpochSampler, DropLastDropsThePartialBatchKeepKeepsIt) {
 
 // Every rank's batches for one configuration.
 std::vector<std::vector<std::vector<int64_t>>> shards(int64_t cases, int64_t batch_size, int64_t ranks,
-                                                      bool drop_last) {
+                                                      bool drop_last, bool pad_shares = true) {
   std::vector<std::vector<std::vector<int64_t>>> all;
   for (int64_t rank = 0; rank < ranks; ++rank) {
     SamplerOptions options = options_for(cases, batch_size);
     options.drop_last = drop_last;
+    options.pad_shares = pad_shares;
     options.rank = rank;
     options.world_size = ranks;
     all.push_back(EpochSampler(options).batches(2));
@@ -117,6 +118,22 @@ TEST(EpochSampler, AFinalStepSmallerThanTheRanksRepeatsCasesSoCountsStayEqual) {
     ASSERT_EQ(rank.size(), 2u);
     EXPECT_EQ(rank[1].size(), 1u);
   }
+}
+
+TEST(EpochSampler, WithoutPaddedSharesEveryCaseIsTakenExactlyOnce) {
+  // Evaluation: 13 cases, batch 4, 3 ranks; the second step's one case goes
+  // to the last rank, and the others have one batch fewer.
+  const auto all = shards(13, 4, 3, false, false);
+  std::multiset<int64_t> seen;
+  for (const auto& rank : all) {
+    for (const auto& batch : rank) seen.insert(batch.begin(), batch.end());
+  }
+  EXPECT_EQ(seen.size(), 13u);
+  EXPECT_EQ(std::set<int64_t>(seen.begin(), seen.end()).size(), 13u);
+  EXPECT_EQ(all[0].size(), 1u);
+  EXPECT_EQ(all[1].size(), 1u);
+  ASSERT_EQ(all[2].size(), 2u);
+  EXPECT_EQ(all[2][1], std::vector<int64_t>{12});
 }
 
 TEST(EpochSampler, RejectsOptionsOutOfRange) {

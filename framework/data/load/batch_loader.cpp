@@ -33,6 +33,7 @@ SamplerOptions sampler_options(const SplitLayout& layout, const LoaderOptions& o
   sampler.window_blocks = options.shuffle_window_blocks;
   sampler.rank = options.rank;
   sampler.world_size = options.world_size;
+  sampler.pad_shares = options.pad_shares;
   return sampler;
 }
 

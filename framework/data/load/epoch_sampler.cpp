@@ -86,6 +86,7 @@ std::vector<std::vector<int64_t>> EpochSampler::batches(int64_t epoch) const {
     int64_t begin = step_begin + step_cases * options_.rank / ranks;
     int64_t end = step_begin + step_cases * (options_.rank + 1) / ranks;
     if (begin == end) {
+      if (!options_.pad_shares) continue;
       begin = options_.rank % std::max<int64_t>(n, 1);
       end = begin + 1;
       result.push_back({all[static_cast<size_t>(begin)]});

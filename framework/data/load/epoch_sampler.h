@@ -18,6 +18,10 @@ struct SamplerOptions {
   // Data-parallel training: this process's share of each epoch.
   int64_t rank = 0;
   int64_t world_size = 1;
+  // A rank whose share of the final step is empty repeats a case, so that
+  // every rank has as many batches (training: each step is a collective).
+  // Off, it has one batch fewer: evaluation counts every case exactly once.
+  bool pad_shares = true;
 };
 
 // The case indices of every batch of one epoch, for one rank.
@@ -36,7 +40,8 @@ struct SamplerOptions {
 // dropped. Without it the final step is shared out evenly (batch sizes differ
 // by at most one); when it holds fewer cases than there are ranks, the ranks
 // left empty repeat cases from the start of the order, as one batch each, so
-// that no rank waits for a batch the others never send.
+// that no rank waits for a batch the others never send (unless pad_shares is
+// off).
 class EpochSampler {
  public:
   // Throws sigvit::Error on options out of range.

@@ -8,6 +8,7 @@ LoaderOptions LoaderOptions::for_evaluation() const {
   LoaderOptions evaluation = *this;
   evaluation.shuffle = false;
   evaluation.drop_last = false;
+  evaluation.pad_shares = false;
   // A model trained on crops sees inputs of the crop's length: evaluation
   // takes the centre window of that length, deterministically.
   evaluation.augment = AugmentOptions();

@@ -31,9 +31,11 @@ struct LoaderOptions {
   uint64_t seed = 0;
   int64_t rank = 0;
   int64_t world_size = 1;
+  // See SamplerOptions::pad_shares; off for evaluation.
+  bool pad_shares = true;
 
-  // The same without shuffling, dropping or augmentation, except that a crop
-  // becomes a centred one: for val and test.
+  // The same without shuffling, dropping, padded shares or augmentation,
+  // except that a crop becomes a centred one: for val and test.
   LoaderOptions for_evaluation() const;
 };
 

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "distributed/communicator.h"
+
+namespace sigvit {
+
+// Data-parallel training's side of every optimizer step, as PyTorch's DDP
+// does it: gradients summed over the ranks in flattened buckets (about
+// 25 MB each) and divided by the world size, a parameter without a
+// gradient counting as zeros; buffers (BatchNorm statistics) taken from rank
+// 0 before each forward. With the last bucket go two flags, so that every
+// rank makes the same decision without another round trip: whether some
+// rank's loss was not finite (then no rank applies the step), and whether
+// some rank was asked to stop (then every rank stops after this step).
+class GradientReducer {
+ public:
+  static constexpr int64_t kDefaultBucketBytes = int64_t{25} << 20;
+
+  GradientReducer(Communicator& communicator, std::vector<torch::Tensor> parameters,
+                  std::vector<torch::Tensor> buffers, int64_t bucket_bytes = kDefaultBucketBytes);
+
+  Communicator& communicator() { return communicator_; }
+  // Parameters and buffers take rank 0's values: once, at the start.
+  void broadcast_state();
+  // Floating-point buffers take rank 0's values, before a training forward.
+  void broadcast_buffers();
+  // Whether this rank was asked to stop; sent with the next average.
+  void request_stop(bool requested) { local_stop_ = requested; }
+  // Averages the gradients over the ranks; `local_loss_finite` false: this
+  // rank contributes zeros and no rank applies the step. Returns whether
+  // every rank's loss was finite.
+  bool average_gradients(bool local_loss_finite);
+  // After average_gradients: whether some rank was asked to stop.
+  bool stop_requested() const { return stop_requested_; }
+  size_t buckets() const { return buckets_.size(); }
+
+ private:
+  struct Bucket {
+    std::vector<size_t> members;  // indices into parameters_
+    torch::Tensor flat;
+  };
+
+  Communicator& communicator_;
+  std::vector<torch::Tensor> parameters_;
+  std::vector<torch::Tensor> buffers_;
+  std::vector<Bucket> buckets_;
+  bool local_stop_ = false;
+  bool stop_requested_ = false;
+};
+
+}  // namespace sigvit

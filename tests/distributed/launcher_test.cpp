@@ -1,0 +1,131 @@
+// `sigvit run --nproc N` and ranks started by other launchers, end to end:
+// what a run of two ranks writes, and how it ends when a rank is killed,
+// when it is interrupted, or when the rendezvous cannot happen.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <regex>
+#include <thread>
+
+#include "../train/train_test_support.h"
+#include "checkpoint/checkpoint.h"
+#include "distributed/local_launcher.h"
+#include "rank_processes.h"
+
+namespace sigvit {
+namespace {
+
+using namespace train_testing;
+using data_testing::exists;
+using distributed_testing::Finished;
+using distributed_testing::run_program;
+using distributed_testing::start_program;
+using distributed_testing::wait_program;
+using ::testing::HasSubstr;
+
+class Launcher : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write_toy_dataset(dir.file("toy.h5"), 60, 30);
+    config = dir.write("toy.yaml", toy_experiment_yaml(dir.file("toy.h5"), dir.file("run")));
+  }
+
+  std::vector<std::string> sigvit_run(std::vector<std::string> extra) const {
+    std::vector<std::string> arguments{SIGVIT_BINARY, "run", config};
+    arguments.insert(arguments.end(), extra.begin(), extra.end());
+    return arguments;
+  }
+
+  // Waits until `path` exists, up to 60 s.
+  static bool appears(const std::string& path) {
+    for (int i = 0; i < 3000 && !exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return exists(path);
+  }
+
+  TempDir dir;
+  std::string config;
+};
+
+TEST_F(Launcher, TwoLocalRanksTrainOneRunThatRankZeroWrites) {
+  const Finished run = run_program(sigvit_run({"--nproc", "2"}), {}, dir.file(""));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("launched 2 ranks on 127.0.0.1:"));
+  EXPECT_THAT(run.out, HasSubstr("3 epochs x 3 batches of 8 per rank x 2 ranks (global batch 16)"));
+  // Only rank 0 prints: one header.
+  EXPECT_EQ(run.out.find("kernels"), run.out.rfind("kernels"));
+  const auto result = nlohmann::json::parse(read_text(dir.file("run/result.json")));
+  EXPECT_EQ(result["world_size"], 2);
+  EXPECT_EQ(result["batch_size"], 8);
+  EXPECT_EQ(result["global_batch_size"], 16);
+  EXPECT_EQ(result["test"]["cases"], 30);
+  EXPECT_EQ(read_lines(dir.file("run/metrics.csv")).size(), 4u);
+  EXPECT_EQ(read_checkpoint(dir.file("run/last.ckpt")).state.world_size, 2);
+}
+
+TEST_F(Launcher, AKilledRankEndsTheRunNamingItAndTheLastCheckpointStaysLoadable) {
+  const int pid = start_program(sigvit_run({"--nproc", "2", "--set", "train.epochs=100000", "--set",
+                                            "train.checkpoint_interval=0"}),
+                                {}, dir.file(""));
+  ASSERT_TRUE(appears(dir.file("run/last.ckpt")));
+  std::smatch pids;
+  const std::string err = read_text(dir.file("program.err"));
+  ASSERT_TRUE(std::regex_search(err, pids, std::regex("pids ([0-9]+) ([0-9]+)"))) << err;
+  const int rank1 = std::stoi(pids[2]);
+  const auto killed_at = std::chrono::steady_clock::now();
+  ASSERT_EQ(kill(rank1, SIGKILL), 0);
+  const Finished run = wait_program(pid, dir.file(""), 60);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - killed_at).count();
+  EXPECT_NE(run.status, 0);
+  EXPECT_NE(run.status, 124) << "the launcher did not end";
+  EXPECT_LT(seconds, 30);
+  EXPECT_THAT(run.err, HasSubstr("rank 1 (pid " + std::to_string(rank1) + ") was killed by signal 9"));
+  EXPECT_GT(read_checkpoint(dir.file("run/last.ckpt")).state.step, 0);
+}
+
+TEST_F(Launcher, CtrlCStopsEveryRankAfterOneCheckpointThatResumesWithTheSameRanks) {
+  const int pid = start_program(sigvit_run({"--nproc", "2", "--set", "train.epochs=60"}), {}, dir.file(""));
+  ASSERT_TRUE(appears(dir.file("run/metrics.csv")));
+  ASSERT_EQ(kill(pid, SIGINT), 0);
+  const Finished interrupted = wait_program(pid, dir.file(""), 60);
+  EXPECT_EQ(interrupted.status, 128 + SIGINT) << interrupted.err;
+  EXPECT_THAT(interrupted.out, HasSubstr("--nproc 2 --resume"));
+  const TrainingState saved = read_checkpoint(dir.file("run/last.ckpt")).state;
+  EXPECT_LT(saved.epoch, 60) << "the interruption came too late to test anything";
+
+  const Finished refused =
+      run_program(sigvit_run({"--set", "train.epochs=60", "--resume"}), {}, dir.file(""));
+  EXPECT_NE(refused.status, 0);
+  EXPECT_THAT(refused.err, HasSubstr("trained by 2 data-parallel ranks and this run has 1"));
+
+  const Finished resumed =
+      run_program(sigvit_run({"--nproc", "2", "--set", "train.epochs=60", "--resume"}), {}, dir.file(""));
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_EQ(read_lines(dir.file("run/metrics.csv")).size(), 61u);
+}
+
+TEST_F(Launcher, ABadMasterPortIsNamed) {
+  const Finished run = run_program(sigvit_run({}), {{"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_PORT", "99999"}},
+                                   dir.file(""));
+  EXPECT_NE(run.status, 0);
+  EXPECT_THAT(run.err, HasSubstr("MASTER_PORT='99999': expected a whole number from 1 to 65535"));
+}
+
+TEST_F(Launcher, ARankThatCannotReachTheStoreSaysWhereItLooked) {
+  const std::string port = std::to_string(free_port("127.0.0.1"));
+  const Finished run = run_program(sigvit_run({}),
+                                   {{"RANK", "1"}, {"WORLD_SIZE", "2"}, {"MASTER_ADDR", "127.0.0.1"},
+                                    {"MASTER_PORT", port}, {"SIGVIT_DIST_TIMEOUT", "2"}},
+                                   dir.file(""), 60);
+  EXPECT_NE(run.status, 0);
+  EXPECT_NE(run.status, 124);
+  EXPECT_THAT(run.err, HasSubstr("rank 1 could not reach the rendezvous store at 127.0.0.1:" + port));
+}
+
+}  // namespace
+}  // namespace sigvit
