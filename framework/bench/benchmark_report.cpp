@@ -38,9 +38,15 @@ std::string format_benchmark(const BenchmarkReport& report) {
        << std::setprecision(1);
   text << "  train      " << std::setw(9) << r.train_samples_per_s << " samples/s   step " << timing_text(r.train_step)
        << "\n";
-  text << "  inference  " << std::setw(9) << r.infer_samples_per_s << " samples/s   step " << timing_text(r.infer_step)
-       << "\n";
-  text << "  batch-1 latency " << timing_text(r.latency) << "\n";
+  if (r.world_size > 1) {
+    text << "  data-parallel: " << r.world_size << " ranks of batch " << r.batch << " (samples/s of all of them); "
+         << "all-reduce and broadcasts " << timing_text(r.communication) << " of each step, "
+         << 100.0 * r.communication.median_ms / r.train_step.median_ms << "% of the median\n";
+  } else {
+    text << "  inference  " << std::setw(9) << r.infer_samples_per_s << " samples/s   step "
+         << timing_text(r.infer_step) << "\n";
+    text << "  batch-1 latency " << timing_text(r.latency) << "\n";
+  }
   text << "  training arithmetic " << r.train_gflops_per_s << " GFLOP/s";
   if (report.gemm_peak_gflops > 0) {
     text << " = " << 100.0 * r.train_gflops_per_s / report.gemm_peak_gflops << "% of the GEMM peak measured now ("
@@ -60,6 +66,8 @@ std::string benchmark_json(const BenchmarkReport& report) {
                       {"params", report.params},
                       {"batch", r.batch},
                       {"steps", r.steps},
+                      {"world_size", r.world_size},
+                      {"communication_ms", timing_json(r.communication)},
                       {"train_samples_per_s", r.train_samples_per_s},
                       {"infer_samples_per_s", r.infer_samples_per_s},
                       {"latency_ms", r.latency.median_ms},

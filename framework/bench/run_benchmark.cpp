@@ -1,6 +1,7 @@
 #include "bench/run_benchmark.h"
 
 #include "bench/gemm_peak.h"
+#include "distributed/gradient_reducer.h"
 #include "runtime/device.h"
 #include "runtime/gemm_backend.h"
 #include "runtime/kernel_choice.h"
@@ -10,7 +11,7 @@
 
 namespace sigvit {
 
-BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads) {
+BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads, Communicator* ranks) {
   BenchmarkReport report;
   report.name = setup.name;
   report.threads = configure_threads(threads.value_or(setup.threads));
@@ -23,9 +24,16 @@ BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads) {
   // Under autocast, linear layers take LibTorch's own bf16 path (dense.h).
   report.kernels.gemm_backend = setup.options.precision == Precision::bf16 ? "libtorch autocast" : setup.gemm;
   report.params = count_parameters(*setup.model).total;
-  report.result = benchmark_model(*setup.model, setup.optimizer, setup.options, device);
+  std::optional<GradientReducer> reducer;
+  if (ranks) {
+    reducer.emplace(*ranks, setup.model->parameters(), setup.model->buffers());
+    reducer->broadcast_state();
+  }
+  report.result =
+      benchmark_model(*setup.model, setup.optimizer, setup.options, device, reducer ? &*reducer : nullptr);
   report.kernels.gemm_choices = GemmPlan::process().choices();
-  if (device.is_cpu()) report.gemm_peak_gflops = measure_gemm_peak_gflops();
+  // The peak of one process's GEMM says little while other ranks share the cores.
+  if (device.is_cpu() && !ranks) report.gemm_peak_gflops = measure_gemm_peak_gflops();
   return report;
 }
 

@@ -4,6 +4,7 @@
 
 #include "bench/bench_setup.h"
 #include "bench/benchmark_report.h"
+#include "distributed/communicator.h"
 
 namespace sigvit {
 
@@ -11,6 +12,8 @@ namespace sigvit {
 // the setup's model on its device and, on a CPU, measures the GEMM peak in the
 // same process so the report can say what fraction of it the model reached.
 // The setup's precision is resolved here (auto: by measurement).
-BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads);
+// With `ranks` (data-parallel), only training is timed, each step with the
+// gradient all-reduce (see benchmark_model).
+BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads, Communicator* ranks = nullptr);
 
 }  // namespace sigvit

@@ -1,11 +1,17 @@
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include "bench/run_benchmark.h"
 #include "cli/command.h"
 #include "cli/config_arguments.h"
 #include "config/config_loader.h"
+#include "distributed/gloo_communicator.h"
+#include "distributed/local_launcher.h"
+#include "distributed/rank_environment.h"
+#include "sigvit/error.h"
 
 namespace po = boost::program_options;
 
@@ -13,7 +19,7 @@ namespace sigvit::cli {
 
 int run_bench(const std::vector<std::string>& args) {
   po::options_description options(
-      "usage: sigvit bench CONFIG [--batch B] [--steps N] [--warmup W] [--threads T] [--precision P] [--gemm G] [--json] [--set KEY=VALUE]...\n\n"
+      "usage: sigvit bench CONFIG [--batch B] [--steps N] [--warmup W] [--threads T] [--precision P] [--gemm G] [--json] [--nproc N] [--set KEY=VALUE]...\n\n"
       "options");
   options.add_options()
       ("help,h", "show this help")
@@ -24,7 +30,8 @@ int run_bench(const std::vector<std::string>& args) {
       ("threads", po::value<int>(), "intra-op threads, replacing the config's `threads` (0: all cores)")
       ("precision", po::value<std::string>(), "fp32, bf16 or auto (default: the config's train.precision, else fp32)")
       ("gemm", po::value<std::string>(), "linear layers' products: auto, blas or onednn (default: the config's runtime.gemm, else onednn)")
-      ("json", "print one JSON object instead of the table");
+      ("json", "print one JSON object instead of the table")
+      ("nproc", po::value<int>(), "time data-parallel training on N local ranks (threads: the cores divided among them)");
   const po::variables_map vm = parse_config_arguments(args, options);
   if (vm.count("help")) {
     std::cout << options
@@ -32,6 +39,16 @@ int run_bench(const std::vector<std::string>& args) {
                  "run` builds it\nand timed on synthetic input of its shape: train steps (forward, loss, backward, "
                  "optimizer step),\ninference steps and batch-1 latency, each as the median over the timed steps.\n";
     return 0;
+  }
+  const RankEnvironment ranks = read_rank_environment();
+  const int nproc = vm.count("nproc") ? vm["nproc"].as<int>() : 1;
+  if (nproc < 1) throw Error("--nproc: expected 1 or more processes, got " + std::to_string(nproc));
+  if (nproc > 1 && !ranks.distributed()) {
+    LocalLaunch launch;
+    launch.ranks = nproc;
+    launch.arguments = {"sigvit", "bench"};
+    launch.arguments.insert(launch.arguments.end(), args.begin(), args.end());
+    return launch_local_ranks(launch, std::cerr);
   }
   const std::string path = vm["config"].as<std::string>();
   BenchSetup setup = read_bench_setup(load_config(path, overrides_of(vm)), path);
@@ -41,10 +58,14 @@ int run_bench(const std::vector<std::string>& args) {
   if (vm.count("precision")) setup.precision = vm["precision"].as<std::string>();
   if (vm.count("gemm")) setup.gemm = vm["gemm"].as<std::string>();
 
-  const std::optional<int> threads =
-      vm.count("threads") ? std::optional<int>(vm["threads"].as<int>()) : std::nullopt;
-  const BenchmarkReport report = run_benchmark(setup, threads);
-  std::cout << (vm.count("json") ? benchmark_json(report) : format_benchmark(report));
+  std::optional<int> threads = vm.count("threads") ? std::optional<int>(vm["threads"].as<int>()) : std::nullopt;
+  std::unique_ptr<Communicator> communicator;
+  if (ranks.distributed()) {
+    communicator = connect_ranks(ranks);
+    if (!threads) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranks.local_world_size);
+  }
+  const BenchmarkReport report = run_benchmark(setup, threads, communicator.get());
+  if (ranks.rank == 0) std::cout << (vm.count("json") ? benchmark_json(report) : format_benchmark(report));
   return 0;
 }
 

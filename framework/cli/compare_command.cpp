@@ -1,11 +1,14 @@
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 
 #include "cli/command.h"
 #include "cli/config_arguments.h"
 #include "compare/compare_runner.h"
+#include "distributed/rank_environment.h"
+#include "sigvit/error.h"
 #include "runtime/interrupt.h"
 
 namespace po = boost::program_options;
@@ -14,7 +17,7 @@ namespace sigvit::cli {
 
 int run_compare(const std::vector<std::string>& args) {
   po::options_description options(
-      "usage: sigvit compare COMPARE.yaml [--set KEY=VALUE]... [--threads T] [--jobs N]\n"
+      "usage: sigvit compare COMPARE.yaml [--set KEY=VALUE]... [--threads T] [--jobs N] [--nproc N]\n"
       "                      [--list | --only I[,J-K...] | --shard K/N | --report-only]\n\noptions");
   options.add_options()
       ("help,h", "show this help")
@@ -22,6 +25,7 @@ int run_compare(const std::vector<std::string>& args) {
        "override a key of every run's config, e.g. --set train.epochs=5")
       ("threads", po::value<int>(), "intra-op threads of every run (default: all cores, split among --jobs)")
       ("jobs", po::value<int>()->default_value(1), "runs trained at once, each in its own process")
+      ("nproc", po::value<int>()->default_value(1), "train each run data-parallel on N local processes (docs/distributed.md)")
       ("list", "print the runs (number, data set, model, seed, state) and train nothing")
       ("only", po::value<std::string>(), "train only these runs, numbered as --list prints them, e.g. 3,5,7-9")
       ("shard", po::value<std::string>(), "train every N-th run from the K-th, e.g. 2/8 (one of N machines)")
@@ -47,8 +51,18 @@ int run_compare(const std::vector<std::string>& args) {
   if (vm.count("shard")) request.shard = vm["shard"].as<std::string>();
   request.jobs = vm["jobs"].as<int>();
   request.write_report = vm.count("no-report") == 0;
-  request.terminal = ::isatty(STDOUT_FILENO) == 1;
-  const CompareOutcome outcome = run_comparison(request, std::cout);
+  request.nproc = vm["nproc"].as<int>();
+  if (request.nproc < 1) throw Error("--nproc: expected 1 or more processes, got " + std::to_string(request.nproc));
+  request.ranks = read_rank_environment();
+  if (request.ranks.distributed() && (request.only.empty() || request.write_report)) {
+    throw Error("a data-parallel rank of `sigvit compare` trains one run: give --only I --no-report "
+                "(what `sigvit compare --nproc N` passes its ranks)");
+  }
+  // One rank prints; the others' output would repeat it.
+  const bool quiet = request.ranks.rank != 0;
+  request.terminal = ::isatty(STDOUT_FILENO) == 1 && !quiet;
+  std::ofstream nowhere;
+  const CompareOutcome outcome = run_comparison(request, quiet ? static_cast<std::ostream&>(nowhere) : std::cout);
   if (outcome.interrupted) return 128 + InterruptGuard::signal_number();
   if (!outcome.failed.empty()) {
     std::cerr << "sigvit compare: " << outcome.failed.size() << " run(s) failed:\n";

@@ -3,6 +3,7 @@
 #include <torch/types.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -18,6 +19,7 @@
 #include "compare/run_record.h"
 #include "compare/run_selection.h"
 #include "core/file_lock.h"
+#include "distributed/local_launcher.h"
 #include "core/text.h"
 #include "data/format/dataset_reader.h"
 #include "data/profile/normalization_advice.h"
@@ -109,24 +111,54 @@ std::string resume_command(const CompareRequest& request) {
   return command;
 }
 
+int threads_per_job(const CompareRequest& request) {
+  if (request.threads && *request.threads > 0) return *request.threads;
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(1, cores / std::max(1, request.jobs * request.nproc));
+}
+
+// --nproc: the run `index` (1-based) trained by that many ranks of this
+// program, each a `sigvit compare --only index`; false when interrupted.
+bool launch_ranks(const CheckedRun& checked, size_t index, const CompareRequest& request, std::ostream& out) {
+  LocalLaunch launch;
+  launch.ranks = request.nproc;
+  launch.arguments = {"sigvit", "compare", request.file, "--only", std::to_string(index), "--no-report", "--threads",
+                      std::to_string(threads_per_job(request))};
+  for (const std::string& assignment : request.overrides) {
+    launch.arguments.push_back("--set");
+    launch.arguments.push_back(assignment);
+  }
+  const int status = launch_local_ranks(launch, out);
+  if (status == 0) return true;
+  if (status == 128 + SIGINT || status == 128 + SIGTERM || status == 128 + SIGHUP) return false;
+  throw Error(checked.run.label() + ": its " + std::to_string(request.nproc) + " ranks failed (exit status " +
+              std::to_string(status) + "); their errors are above");
+}
+
 // Trains one run under its directory's lock; false when interrupted.
 bool train_run(const CheckedRun& checked, size_t index, size_t total, const CompareRequest& request,
                std::ostream& out) {
   const std::string& directory = checked.run.directory;
-  fs::create_directories(directory);
-  std::string holder;
-  const auto lock = FileLock::try_acquire(directory + run_lock_name, holder);
-  if (!lock) {
-    out << "\n[" << index << "/" << total << "] " << checked.run.label() << ": skipped, being trained by " << holder
-        << "\n" << std::flush;
-    return true;
+  const bool rank_of_run = request.ranks.distributed();
+  std::unique_ptr<FileLock> lock;
+  if (!rank_of_run) {
+    fs::create_directories(directory);
+    std::string holder;
+    lock = FileLock::try_acquire(directory + run_lock_name, holder);
+    if (!lock) {
+      out << "\n[" << index << "/" << total << "] " << checked.run.label() << ": skipped, being trained by "
+          << holder << "\n" << std::flush;
+      return true;
+    }
+    // Another process may have finished or started it since it was checked.
+    if (run_finished(directory)) return true;
   }
-  // Another process may have finished or started it since it was checked.
-  if (run_finished(directory)) return true;
   const bool resume = fs::exists(directory + "/last.ckpt");
   out << "\n[" << index << "/" << total << "] " << checked.run.label() << (resume ? " (resuming)" : "") << "\n"
       << std::flush;
+  if (request.nproc > 1 && !rank_of_run) return launch_ranks(checked, index, request, out);
   RunRequest run;
+  run.ranks = request.ranks;
   run.config_path = checked.run.experiment;
   run.config = checked.config;
   run.directory = directory;
@@ -154,12 +186,6 @@ void warn_about_normalization(const std::vector<CheckedRun>& runs, std::ostream&
       out << "warning (" << run.run.dataset << "): " << *warning << "\n";
     }
   }
-}
-
-int threads_per_job(const CompareRequest& request) {
-  if (request.threads && *request.threads > 0) return *request.threads;
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  return std::max(1, cores / std::max(1, request.jobs));
 }
 
 // The report of every finished run, unless another process is writing it.
@@ -221,7 +247,7 @@ CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) 
       children.push_back(ChildRun{selected[i], runs[i].run.label(), runs[i].run.directory});
     }
     const ParallelOutcome parallel = train_in_parallel(
-        children, request.jobs, ChildCommand{request.executable, request.file, request.overrides, threads_per_job(request)},
+        children, request.jobs, ChildCommand{request.executable, request.file, request.overrides, threads_per_job(request), request.nproc},
         out);
     outcome.interrupted = parallel.interrupted;
     outcome.failed = parallel.failed;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "distributed/rank_environment.h"
+
 namespace sigvit {
 
 struct CompareRequest {
@@ -18,6 +20,10 @@ struct CompareRequest {
   bool write_report = true;            // false: a child of --jobs leaves the report to its parent
   int jobs = 1;                        // runs trained at once, each in its own process
   std::string executable = "/proc/self/exe";  // what --jobs starts
+  int nproc = 1;                       // data-parallel ranks of every run (docs/distributed.md)
+  // Set in the ranks that --nproc starts: this process is one rank of the
+  // one run selected, whose lock the launching process holds.
+  RankEnvironment ranks;
 };
 
 struct CompareOutcome {

@@ -37,6 +37,10 @@ pid_t start_child(const ChildRun& run, const ChildCommand& command) {
     arguments.push_back("--set");
     arguments.push_back(assignment);
   }
+  if (command.nproc > 1) {
+    arguments.push_back("--nproc");
+    arguments.push_back(std::to_string(command.nproc));
+  }
   std::vector<char*> argv;
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);

@@ -22,6 +22,7 @@ struct ChildCommand {
   std::string file;
   std::vector<std::string> overrides;
   int threads = 1;
+  int nproc = 1;  // data-parallel ranks of each run
 };
 
 struct ParallelOutcome {

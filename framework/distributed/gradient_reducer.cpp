@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
+
 #include "sigvit/error.h"
 
 namespace sigvit {
@@ -71,7 +73,9 @@ void GradientReducer::broadcast_state() {
 }
 
 void GradientReducer::broadcast_buffers() {
+  const auto start = std::chrono::steady_clock::now();
   for (const auto& group : by_dtype(buffers_)) broadcast_flat(communicator_, group);
+  seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 bool GradientReducer::average_gradients(bool local_loss_finite) {
@@ -96,7 +100,9 @@ bool GradientReducer::average_gradients(bool local_loss_finite) {
   flags[0] = local_loss_finite ? 0.0 : 1.0;
   flags[1] = local_stop_ ? 1.0 : 0.0;
 
+  const auto start = std::chrono::steady_clock::now();
   communicator_.all_reduce_sum(flats);
+  seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const bool all_finite = flags[0].item<float>() == 0.0f;
   stop_requested_ = flags[1].item<float>() > 0.0f;

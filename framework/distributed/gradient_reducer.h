@@ -38,6 +38,8 @@ class GradientReducer {
   // After average_gradients: whether some rank was asked to stop.
   bool stop_requested() const { return stop_requested_; }
   size_t buckets() const { return buckets_.size(); }
+  // Wall time spent in the step's collectives so far.
+  double seconds_communicating() const { return seconds_; }
 
  private:
   struct Bucket {
@@ -49,6 +51,7 @@ class GradientReducer {
   std::vector<torch::Tensor> parameters_;
   std::vector<torch::Tensor> buffers_;
   std::vector<Bucket> buckets_;
+  double seconds_ = 0;
   bool local_stop_ = false;
   bool stop_requested_ = false;
 };

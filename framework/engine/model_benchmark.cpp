@@ -74,7 +74,8 @@ double peak_rss_mb() {
 }
 
 BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optimizer_options,
-                                const BenchmarkOptions& options, const torch::Device& device) {
+                                const BenchmarkOptions& options, const torch::Device& device,
+                                GradientReducer* reducer) {
   if (options.batch < 1 || options.steps < 1 || options.warmup < 0) {
     throw Error("benchmark: expected batch >= 1, steps >= 1 and warmup >= 0");
   }
@@ -94,9 +95,25 @@ BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optim
 
   model.train();
   auto optimizer = build_optimizer(model, optimizer_options);
+  std::vector<double> communication_ms;
   result.train_step = timing_of(time_steps(options, device, [&] {
-    take_optimizer_step(model, *optimizer, batch, 0.0, 0.0, options.precision);
+    const double before = reducer ? reducer->seconds_communicating() : 0.0;
+    take_optimizer_step(model, *optimizer, batch, 0.0, 0.0, options.precision, reducer);
+    if (reducer) communication_ms.push_back(1000.0 * (reducer->seconds_communicating() - before));
   }));
+  const auto per_second = [&](const Timing& timing) {
+    return static_cast<double>(options.batch) * 1000.0 / timing.median_ms;
+  };
+  if (reducer) {
+    // The warm-up steps come first; the timed ones are the last `steps`.
+    communication_ms.erase(communication_ms.begin(), communication_ms.end() - options.steps);
+    result.communication = timing_of(communication_ms);
+    result.world_size = reducer->communicator().world_size();
+    result.train_samples_per_s = result.world_size * per_second(result.train_step);
+    result.train_gflops_per_s = 3.0 * result.forward_gflops_per_sample * result.train_samples_per_s;
+    result.peak_rss_mb = peak_rss_mb();
+    return result;
+  }
 
   model.eval();
   {
@@ -108,9 +125,6 @@ BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optim
   }
   result.latency = measure_latency(model, options, device);
 
-  const auto per_second = [&](const Timing& timing) {
-    return static_cast<double>(options.batch) * 1000.0 / timing.median_ms;
-  };
   result.train_samples_per_s = per_second(result.train_step);
   result.infer_samples_per_s = per_second(result.infer_step);
   result.train_gflops_per_s = 3.0 * result.forward_gflops_per_sample * result.train_samples_per_s;

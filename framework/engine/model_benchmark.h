@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "distributed/gradient_reducer.h"
 #include "engine/train_options.h"
 #include "model/api/classifier.h"
 #include "runtime/precision.h"
@@ -36,14 +37,21 @@ struct BenchmarkResult {
   // Achieved arithmetic rate of training, counting backward as twice forward.
   double train_gflops_per_s = 0;
   double peak_rss_mb = 0;
+  // Data-parallel: the ranks (samples/s count all of them) and the part of
+  // each train step spent in the all-reduce and broadcasts.
+  int world_size = 1;
+  Timing communication;
 };
 
 // Times `model` on synthetic input of its input_shape (normal noise, uniform
 // labels): training steps with the trainer's own step and an optimizer built
 // as the trainer builds it, then inference, then batch-1 latency. The model is
-// changed by the training steps.
+// changed by the training steps. With a `reducer` every rank times its
+// train steps with the gradient all-reduce, and inference and latency, which
+// involve no other rank, are not measured.
 BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optimizer,
-                                const BenchmarkOptions& options, const torch::Device& device);
+                                const BenchmarkOptions& options, const torch::Device& device,
+                                GradientReducer* reducer = nullptr);
 
 // Batch-1 latency: `options.steps` forward passes of one synthetic case of
 // the model's input shape in eval mode without gradients, after

@@ -131,6 +131,7 @@ FitOutcome Trainer::fit_epochs() {
       train_step(batch);
       const double computed = seconds_since(step_start);
       time_.compute += computed;
+      if (reducer_) time_.communication = reducer_->seconds_communicating();
       state_.current.seconds += waited + computed;
       if (step_observer_) step_observer_(state_);
       if (reducer_ ? reducer_->stop_requested() : InterruptGuard::requested()) {

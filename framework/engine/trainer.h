@@ -40,6 +40,7 @@ struct RunFiles {
 struct TimeBreakdown {
   double data_wait = 0;   // blocked on the loader
   double compute = 0;     // forward, backward, optimizer step
+  double communication = 0;  // of compute: data-parallel all-reduces and broadcasts
   double validation = 0;
   double checkpoints = 0;  // checkpoints and metrics.csv
 };

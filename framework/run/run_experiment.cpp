@@ -181,12 +181,13 @@ RunReport describe_run(const Experiment& experiment, const RunSetup& setup, cons
 // batch-1 latency: a few dozen forwards, so that a run's result answers "how
 // fast does it answer one request" without a separate benchmark.
 void test_best_checkpoint(Classifier& model, const Experiment& experiment, const RunSetup& setup,
-                          Precision precision, RunReport& report, std::ostream& out) {
+                          GradientReducer* reducer, Precision precision, RunReport& report, std::ostream& out) {
   const DataOptions& data = experiment.options().data;
   if (experiment.has_split(data.test_split)) {
-    // Rank 0 has written best.ckpt when the fit ends; the others read it after.
-    if (setup.ranks) setup.ranks->barrier();
-    load_checkpoint_weights(setup.files.best_checkpoint(), model, nullptr);
+    // Rank 0 reads best.ckpt and sends its weights: the other ranks need not
+    // see rank 0's disk.
+    if (setup.files.writer) load_checkpoint_weights(setup.files.best_checkpoint(), model, nullptr);
+    if (reducer) reducer->broadcast_state();
     const int64_t rank = setup.ranks ? setup.ranks->rank() : 0;
     std::unique_ptr<BatchLoader> test = experiment.split_loader(data.test_split, rank, request_world_size(setup));
     report.test = evaluate(model, *test, setup.device, precision, setup.ranks.get());
@@ -252,7 +253,7 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& terminal) {
   }
 
   RunReport report = describe_run(experiment, setup, summary, trainer, *train);
-  test_best_checkpoint(*model, experiment, setup, trainer.precision(), report, out);
+  test_best_checkpoint(*model, experiment, setup, reducer ? &*reducer : nullptr, trainer.precision(), report, out);
   if (report.test) outcome.test_accuracy = report.test->accuracy();
   if (!setup.files.writer) return outcome;
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -72,6 +72,7 @@ std::string result_json(const RunReport& report) {
   json["wall_seconds"] = report.wall_seconds;
   json["time_breakdown"] = {{"data_wait", report.time.data_wait},
                             {"compute", report.time.compute},
+                            {"communication", report.time.communication},
                             {"validation", report.time.validation},
                             {"checkpoints", report.time.checkpoints}};
   json["latency_ms"] = report.latency.median_ms;
@@ -127,6 +128,11 @@ std::string format_time_breakdown(const TimeBreakdown& time, double wall_seconds
     std::snprintf(line, sizeof line, "  %-28s %9.1f s  %5.1f%%\n", what, seconds,
                   wall_seconds > 0 ? 100 * seconds / wall_seconds : 0.0);
     out << line;
+    if (what == parts[0].first && time.communication > 0) {
+      std::snprintf(line, sizeof line, "    %-26s %9.1f s  %5.1f%%\n", "of which among the ranks", time.communication,
+                    wall_seconds > 0 ? 100 * time.communication / wall_seconds : 0.0);
+      out << line;
+    }
   }
   return out.str();
 }

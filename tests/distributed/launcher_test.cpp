@@ -109,6 +109,18 @@ TEST_F(Launcher, CtrlCStopsEveryRankAfterOneCheckpointThatResumesWithTheSameRank
   EXPECT_EQ(read_lines(dir.file("run/metrics.csv")).size(), 61u);
 }
 
+TEST_F(Launcher, CompareTrainsEachRunOnTheRanksItIsGiven) {
+  const std::string comparison = dir.write("compare.yaml", "name: toy\noutput: " + dir.file("out") +
+                                                               "\nseeds: 1\nexperiment: toy.yaml\n"
+                                                               "set: {train.epochs: 2}\n"
+                                                               "datasets: [{label: Toy}]\nmodels: [{label: ViT}]\n");
+  const Finished run = run_program({SIGVIT_BINARY, "compare", comparison, "--nproc", "2"}, {}, dir.file(""));
+  ASSERT_EQ(run.status, 0) << run.out << run.err;
+  const auto result = nlohmann::json::parse(read_text(dir.file("out/runs/Toy/ViT/seed0/result.json")));
+  EXPECT_EQ(result["world_size"], 2);
+  EXPECT_TRUE(exists(dir.file("out/report.md")));
+}
+
 TEST_F(Launcher, ABadMasterPortIsNamed) {
   const Finished run = run_program(sigvit_run({}), {{"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_PORT", "99999"}},
                                    dir.file(""));
