@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "checkpoint/pickle_check.h"
 #include "core/atomic_file.h"
 #include "core/text.h"
 #include "sigvit/error.h"
@@ -59,6 +60,7 @@ std::string reason(const std::exception& e) {
 
 torch::serialize::InputArchive open_archive(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) throw Error("checkpoint '" + path + "' does not exist");
+  check_archive_pickles(path);
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path);

@@ -1,0 +1,160 @@
+#include "checkpoint/pickle_check.h"
+
+#include <caffe2/serialize/inline_container.h>
+
+#include <array>
+#include <cstring>
+
+#include "sigvit/error.h"
+
+namespace sigvit {
+namespace {
+
+// How an opcode's argument is laid out.
+enum class Argument : uint8_t {
+  unknown,
+  none,
+  fixed,        // `width` bytes
+  counted,      // a `width`-byte little-endian length, then that many bytes
+  line,         // up to a newline
+  two_lines,    // module and name, each up to a newline
+  memo_index,   // a `width`-byte index into the memo
+};
+
+struct Layout {
+  Argument argument = Argument::unknown;
+  uint8_t width = 0;
+};
+
+constexpr std::array<Layout, 256> opcode_layouts() {
+  std::array<Layout, 256> layouts{};
+  for (unsigned char op : {'(', '.', '0', '1', '2', 'N', 'R', 'a', 'b', 'd', '}', 'e', 'l', ']', 'o', 's', 't', ')',
+                           'u', 'Q'}) {
+    layouts[op] = {Argument::none, 0};
+  }
+  for (unsigned op : {0x81u, 0x85u, 0x86u, 0x87u, 0x88u, 0x89u, 0x8fu, 0x90u, 0x91u, 0x92u, 0x93u, 0x97u, 0x98u}) {
+    layouts[op] = {Argument::none, 0};
+  }
+  layouts[0x94] = {Argument::none, 0};  // MEMOIZE
+  layouts[0x80] = {Argument::fixed, 1};  // PROTO
+  layouts['J'] = {Argument::fixed, 4};
+  layouts['K'] = {Argument::fixed, 1};
+  layouts['M'] = {Argument::fixed, 2};
+  layouts['G'] = {Argument::fixed, 8};
+  layouts[0x82] = {Argument::fixed, 1};
+  layouts[0x83] = {Argument::fixed, 2};
+  layouts[0x84] = {Argument::fixed, 4};
+  layouts[0x95] = {Argument::fixed, 8};  // FRAME
+  layouts['h'] = {Argument::memo_index, 1};
+  layouts['j'] = {Argument::memo_index, 4};
+  layouts['q'] = {Argument::memo_index, 1};
+  layouts['r'] = {Argument::memo_index, 4};
+  layouts['U'] = {Argument::counted, 1};
+  layouts['T'] = {Argument::counted, 4};
+  layouts['X'] = {Argument::counted, 4};
+  layouts[0x8c] = {Argument::counted, 1};
+  layouts[0x8d] = {Argument::counted, 8};
+  layouts['B'] = {Argument::counted, 4};
+  layouts['C'] = {Argument::counted, 1};
+  layouts[0x8e] = {Argument::counted, 8};
+  layouts[0x96] = {Argument::counted, 8};
+  layouts[0x8a] = {Argument::counted, 1};
+  layouts[0x8b] = {Argument::counted, 4};
+  for (unsigned char op : {'I', 'L', 'S', 'V', 'F', 'P', 'g', 'p'}) layouts[op] = {Argument::line, 0};
+  layouts['c'] = {Argument::two_lines, 0};
+  layouts['i'] = {Argument::two_lines, 0};
+  return layouts;
+}
+
+uint64_t little_endian(const uint8_t* bytes, size_t width) {
+  uint64_t value = 0;
+  for (size_t i = 0; i < width; ++i) value |= static_cast<uint64_t>(bytes[i]) << (8 * i);
+  return value;
+}
+
+std::string at_offset(size_t offset, uint8_t opcode) {
+  char text[64];
+  std::snprintf(text, sizeof text, "opcode 0x%02x at byte %zu", opcode, offset);
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t size) {
+  static constexpr std::array<Layout, 256> layouts = opcode_layouts();
+  size_t position = 0;
+  while (position < size) {
+    const size_t offset = position;
+    const uint8_t opcode = data[position++];
+    const Layout layout = layouts[opcode];
+    const size_t left = size - position;
+    switch (layout.argument) {
+      case Argument::unknown:
+        return std::nullopt;
+      case Argument::none:
+        if (opcode == '.') return std::nullopt;  // STOP
+        break;
+      case Argument::fixed:
+        if (left < layout.width) return at_offset(offset, opcode) + ": truncated";
+        position += layout.width;
+        break;
+      case Argument::memo_index: {
+        if (left < layout.width) return at_offset(offset, opcode) + ": truncated";
+        const uint64_t index = little_endian(data + position, layout.width);
+        // Each memo entry takes at least one opcode byte to make.
+        if (index > size) {
+          return at_offset(offset, opcode) + ": memo index " + std::to_string(index) + " in a pickle of " +
+                 std::to_string(size) + " bytes";
+        }
+        position += layout.width;
+        break;
+      }
+      case Argument::counted: {
+        if (left < layout.width) return at_offset(offset, opcode) + ": truncated";
+        const uint64_t length = little_endian(data + position, layout.width);
+        position += layout.width;
+        if (length > size - position) {
+          return at_offset(offset, opcode) + ": a field of " + std::to_string(length) + " bytes with " +
+                 std::to_string(size - position) + " left";
+        }
+        position += static_cast<size_t>(length);
+        break;
+      }
+      case Argument::line:
+      case Argument::two_lines:
+        for (int lines = layout.argument == Argument::line ? 1 : 2; lines > 0; --lines) {
+          const void* newline = std::memchr(data + position, '\n', size - position);
+          if (newline == nullptr) return at_offset(offset, opcode) + ": line without end";
+          position = static_cast<size_t>(static_cast<const uint8_t*>(newline) - data) + 1;
+        }
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+void check_archive_pickles(const std::string& path) {
+  std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
+  std::vector<std::string> records;
+  try {
+    reader = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
+    records = reader->getAllRecords();
+  } catch (const std::exception&) {
+    return;  // not a readable zip: the loader says so
+  }
+  for (const std::string& record : records) {
+    if (record.size() < 4 || record.compare(record.size() - 4, 4, ".pkl") != 0) continue;
+    std::optional<std::string> problem;
+    try {
+      const auto [bytes, size] = reader->getRecord(record);
+      problem = oversized_pickle_field(static_cast<const uint8_t*>(bytes.get()), size);
+    } catch (const std::exception&) {
+      return;
+    }
+    if (problem) {
+      throw Error("checkpoint '" + path + "' cannot be read: corrupt (record " + record + ", " + *problem + ")");
+    }
+  }
+}
+
+}  // namespace sigvit

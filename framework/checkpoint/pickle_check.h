@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace sigvit {
+
+// Walks the opcodes of a pickle and returns what is wrong with the first
+// one whose argument claims more bytes than the pickle has left, or a memo
+// index no pickle of this size can reach. LibTorch's unpickler allocates what
+// such a field says before reading it (a damaged checkpoint asked for 4 GB),
+// so checkpoints are checked with this first. Opcodes it does not know end
+// the walk without a verdict: the unpickler then judges.
+std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t size);
+
+// The same for every .pkl record of a zip archive written by torch::save;
+// Error naming `path`, the record and the field. An archive that is not a
+// readable zip is left to the loader's own error.
+void check_archive_pickles(const std::string& path);
+
+}  // namespace sigvit
