@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,6 +89,9 @@ int launch_local_ranks(const LocalLaunch& launch, std::ostream& log) {
     }
     if (pid == 0) {
       setpgid(0, group);
+      // A launcher that is killed outright cannot pass signals on: its ranks
+      // then stop as after a Ctrl-C, with a checkpoint.
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
       sigprocmask(SIG_SETMASK, &previous, nullptr);
       exec_rank(launch, rank, port);
     }

@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <thread>
 
@@ -28,6 +30,14 @@ using distributed_testing::run_program;
 using distributed_testing::start_program;
 using distributed_testing::wait_program;
 using ::testing::HasSubstr;
+
+// Alive and not a zombie (whoever adopted an orphan may not reap it at once).
+bool running(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const size_t end_of_name = text.rfind(')');
+  return end_of_name != std::string::npos && end_of_name + 2 < text.size() && text[end_of_name + 2] != 'Z';
+}
 
 class Launcher : public ::testing::Test {
  protected:
@@ -85,6 +95,26 @@ TEST_F(Launcher, AKilledRankEndsTheRunNamingItAndTheLastCheckpointStaysLoadable)
   EXPECT_NE(run.status, 124) << "the launcher did not end";
   EXPECT_LT(seconds, 30);
   EXPECT_THAT(run.err, HasSubstr("rank 1 (pid " + std::to_string(rank1) + ") was killed by signal 9"));
+  EXPECT_GT(read_checkpoint(dir.file("run/last.ckpt")).state.step, 0);
+}
+
+TEST_F(Launcher, RanksWhoseLauncherIsKilledStopWithACheckpoint) {
+  const int launcher = start_program(sigvit_run({"--nproc", "2", "--set", "train.epochs=100000"}), {}, dir.file(""));
+  ASSERT_TRUE(appears(dir.file("run/metrics.csv")));
+  std::smatch pids;
+  const std::string err = read_text(dir.file("program.err"));
+  ASSERT_TRUE(std::regex_search(err, pids, std::regex("pids ([0-9]+) ([0-9]+)"))) << err;
+  ASSERT_EQ(kill(launcher, SIGKILL), 0);
+  wait_program(launcher, dir.file(""), 10);
+  for (const std::string pid : {pids[1].str(), pids[2].str()}) {
+    bool gone = false;
+    for (int i = 0; i < 1500 && !gone; ++i) {
+      gone = !running(std::stoi(pid));
+      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(gone) << "rank pid " << pid << " still runs 30 s after its launcher was killed";
+    if (!gone) kill(std::stoi(pid), SIGKILL);
+  }
   EXPECT_GT(read_checkpoint(dir.file("run/last.ckpt")).state.step, 0);
 }
 
