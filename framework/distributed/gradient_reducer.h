@@ -25,6 +25,9 @@ class GradientReducer {
                   std::vector<torch::Tensor> buffers, int64_t bucket_bytes = kDefaultBucketBytes);
 
   Communicator& communicator() { return communicator_; }
+  // Set by the trainer (train.sync_batchnorm): training forwards take
+  // BatchNorm statistics over all ranks' batches.
+  bool synchronise_batchnorm = false;
   // Parameters and buffers take rank 0's values: once, at the start.
   void broadcast_state();
   // Floating-point buffers take rank 0's values, before a training forward.

@@ -58,7 +58,8 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   if (!train.is_map()) train.fail("expected a mapping");
   train.expect_keys({"epochs", "optimizer", "lr", "weight_decay", "betas", "eps", "momentum", "nesterov", "schedule",
                      "warmup_epochs", "min_lr", "step_epochs", "gamma", "label_smoothing", "grad_clip", "patience",
-                     "eval_interval", "precision", "select", "ema", "nonfinite", "nonfinite_limit", "checkpoint_interval"});
+                     "eval_interval", "precision", "select", "ema", "nonfinite", "nonfinite_limit", "checkpoint_interval",
+                     "sync_batchnorm"});
   constexpr double huge = 1e30;
   TrainOptions options;
   options.epochs = integer_at_least(train, "epochs", options.epochs, 1);
@@ -111,6 +112,7 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   options.nonfinite_limit = integer_at_least(train, "nonfinite_limit", options.nonfinite_limit, 1);
   options.checkpoint_interval = number_in(train, "checkpoint_interval", options.checkpoint_interval, 0, huge,
                                           "a number of seconds >= 0 (0: after every epoch)");
+  options.sync_batchnorm = train.get<bool>("sync_batchnorm", options.sync_batchnorm);
   return options;
 }
 

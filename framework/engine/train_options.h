@@ -74,6 +74,9 @@ struct TrainOptions {
   // and on an interruption or error; 0 writes after every epoch. Each write
   // is flushed to disk, which on small data costs more than the epoch.
   double checkpoint_interval = 30;
+  // Data-parallel runs: BatchNorm statistics over the global batch instead
+  // of each rank's share (PyTorch's SyncBatchNorm); no effect on one process.
+  bool sync_batchnorm = false;
 };
 
 // Errors name the file, line and key.

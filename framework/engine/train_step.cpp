@@ -4,8 +4,10 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "engine/classification_loss.h"
+#include "model/layers/batch_norm.h"
 
 namespace sigvit {
 namespace {
@@ -20,6 +22,19 @@ void drop_gradients(torch::optim::Optimizer& optimizer) {
     for (auto& parameter : group.params()) parameter.mutable_grad().reset();
   }
 }
+
+// Synchronised BatchNorm's sums, over the reducer's ranks.
+class SumOverCommunicator : public RankSum {
+ public:
+  explicit SumOverCommunicator(Communicator& communicator) : communicator_(communicator) {}
+  void sum(torch::Tensor& tensor) override {
+    std::vector<torch::Tensor> tensors{tensor};
+    communicator_.all_reduce_sum(tensors);
+  }
+
+ private:
+  Communicator& communicator_;
+};
 
 // The global L2 norm over every gradient, in one reduction.
 double gradient_norm(const std::vector<torch::Tensor>& parameters) {
@@ -37,6 +52,9 @@ StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optim
                                GradientReducer* reducer) {
   drop_gradients(optimizer);
   if (reducer) reducer->broadcast_buffers();
+  std::optional<SumOverCommunicator> ranks_sum;
+  if (reducer && reducer->synchronise_batchnorm) ranks_sum.emplace(reducer->communicator());
+  SynchronisedBatchNormScope synchronised(ranks_sum ? &*ranks_sum : nullptr);
   ModelOutput output;
   torch::Tensor loss;
   {
@@ -45,7 +63,9 @@ StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optim
     loss = classification_loss(output, batch, label_smoothing);
   }
   const bool loss_finite = std::isfinite(loss.item<double>());
-  if (loss_finite) loss.backward();
+  // Synchronised BatchNorm sums gradients over the ranks in backward, so a
+  // rank with a non-finite loss still takes part; the step is dropped after.
+  if (loss_finite || ranks_sum) loss.backward();
   const bool every_loss_finite = reducer ? reducer->average_gradients(loss_finite) : loss_finite;
   if (!every_loss_finite) {
     return {loss.detach(), output.logits.detach(), std::numeric_limits<double>::quiet_NaN(), false};

@@ -42,6 +42,7 @@ Trainer::Trainer(Classifier& model, const TrainOptions& options, BatchLoader& tr
 
 void Trainer::distribute(GradientReducer& reducer) {
   reducer_ = &reducer;
+  reducer.synchronise_batchnorm = options_.sync_batchnorm;
   state_.world_size = reducer.communicator().world_size();
 }
 

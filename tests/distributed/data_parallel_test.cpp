@@ -96,12 +96,44 @@ class DataParallel : public ::testing::Test {
 
   // A toy ViT without dropout, stochastic depth or augmentation: its steps
   // are a function of the data alone.
-  std::unique_ptr<Experiment> experiment(int64_t batch_size, int64_t epochs, const std::string& val_fraction) {
-    return std::make_unique<Experiment>(
-        load_config(config, {"model.encoder.drop_rate=0", "model.encoder.drop_path_rate=0",
-                             "data.augment.noise_std=0", "data.batch_size=" + std::to_string(batch_size),
-                             "data.val_fraction=" + val_fraction, "train.epochs=" + std::to_string(epochs)}),
-        config);
+  std::unique_ptr<Experiment> experiment(int64_t batch_size, int64_t epochs, const std::string& val_fraction,
+                                         std::vector<std::string> more = {}) {
+    std::vector<std::string> overrides{"model.encoder.drop_rate=0", "model.encoder.drop_path_rate=0",
+                                       "data.augment.noise_std=0", "data.batch_size=" + std::to_string(batch_size),
+                                       "data.val_fraction=" + val_fraction, "train.epochs=" + std::to_string(epochs)};
+    overrides.insert(overrides.end(), more.begin(), more.end());
+    return std::make_unique<Experiment>(load_config(config, overrides), config);
+  }
+
+  // A BatchNorm CNN; with `synchronised`, its statistics span the ranks.
+  // SGD, because the convolutions' biases before BatchNorm have gradients
+  // of pure rounding noise, which AdamW would scale up to full-sized steps.
+  std::unique_ptr<Experiment> fcn(int64_t batch_size, bool synchronised) {
+    return experiment(batch_size, 1, "0",
+                      {"model={type: fcn, channels: [8, 8, 8], kernel_sizes: [5, 3, 3]}", "train.optimizer=sgd",
+                       "train.lr=0.1",
+                       std::string("train.sync_batchnorm=") + (synchronised ? "true" : "false")});
+  }
+
+  // The largest difference between the parameters one process of batch 16
+  // and rank 0 of two ranks of batch 8 end with.
+  double fcn_difference(bool synchronised) {
+    const std::string name = synchronised ? "synchronised" : "local";
+    const std::string ranks_dir = run_directory(name + "-two");
+    const auto statuses = run_ranks(2, [&](int rank) {
+      return fit_rank(*fcn(8, synchronised), RankFit{rank, 2, dir.file(name + "-store"), ranks_dir});
+    });
+    EXPECT_THAT(statuses, ElementsAre(0, 0));
+    const std::string one_dir = run_directory(name + "-one");
+    EXPECT_EQ(fit_rank(*fcn(16, synchronised), RankFit{0, 1, "", one_dir}), 0);
+    const auto one = saved_parameters(one_dir + "/params-0.pt");
+    const auto rank0 = saved_parameters(ranks_dir + "/params-0.pt");
+    EXPECT_EQ(metrics_without_seconds(one_dir + "/metrics.csv") == metrics_without_seconds(ranks_dir + "/metrics.csv"),
+              synchronised)
+        << "the same losses, accuracies and gradient norms, when synchronised";
+    double largest = 0;
+    for (size_t i = 0; i < one.size(); ++i) largest = std::max(largest, (one[i] - rank0[i]).abs().max().item<double>());
+    return largest;
   }
 
   std::string run_directory(const std::string& name) {
@@ -138,6 +170,15 @@ TEST_F(DataParallel, TwoRanksOfEightTakeTheStepsOfOneProcessOfSixteen) {
   }
   EXPECT_GT(largest_change, 1e-3) << "the steps must have moved the weights for the comparison to mean anything";
   EXPECT_EQ(read_text(ranks_dir + "/step-0"), "5");
+}
+
+TEST_F(DataParallel, SynchronisedBatchNormMakesTwoRanksOfEightStepLikeOneProcessOfSixteen) {
+  const double synchronised = fcn_difference(true);
+  const double local = fcn_difference(false);
+  EXPECT_LT(synchronised, 1e-4);
+  // Each rank's own statistics differ from the global batch's: the point of
+  // synchronising them.
+  EXPECT_GT(local, 100 * synchronised);
 }
 
 TEST_F(DataParallel, ShardedEvaluationEqualsOneProcessExactly) {

@@ -13,7 +13,7 @@ ConvBnRelu1dImpl::ConvBnRelu1dImpl(const ConvBnRelu1dOptions& options) : options
                   : torch::nn::Conv1d(torch::nn::Conv1dOptions(options.in_channels, options.out_channels, options.kernel)
                                           .stride(options.stride)
                                           .bias(options.bias)));
-  bn_ = register_module("bn", torch::nn::BatchNorm1d(options.out_channels));
+  bn_ = register_module("bn", BatchNorm(options.out_channels));
 }
 
 Signals ConvBnRelu1dImpl::forward(const Signals& in) {

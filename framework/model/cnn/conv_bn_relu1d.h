@@ -1,13 +1,13 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
 #include <cstdint>
 
 #include "model/cnn/signals.h"
+#include "model/layers/batch_norm.h"
 
 namespace sigvit {
 
@@ -32,7 +32,7 @@ class ConvBnRelu1dImpl : public torch::nn::Module {
  private:
   ConvBnRelu1dOptions options_;
   torch::nn::Conv1d conv_{nullptr};
-  torch::nn::BatchNorm1d bn_{nullptr};
+  BatchNorm bn_{nullptr};
 };
 TORCH_MODULE(ConvBnRelu1d);
 

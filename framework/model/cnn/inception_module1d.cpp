@@ -21,7 +21,7 @@ InceptionModule1dImpl::InceptionModule1dImpl(int64_t in_channels, int64_t bottle
   }
   pool_ = register_module("pool", torch::nn::MaxPool1d(torch::nn::MaxPool1dOptions(3).stride(1).padding(1)));
   pool_conv_ = register_module("pool_conv", torch::nn::Conv1d(torch::nn::Conv1dOptions(in_channels, filters, 1).bias(false)));
-  bn_ = register_module("bn", torch::nn::BatchNorm1d(out_channels_));
+  bn_ = register_module("bn", BatchNorm(out_channels_));
 }
 
 Signals InceptionModule1dImpl::forward(const Signals& in) {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/pooling.h>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "model/cnn/signals.h"
+#include "model/layers/batch_norm.h"
 
 namespace sigvit {
 
@@ -33,7 +33,7 @@ class InceptionModule1dImpl : public torch::nn::Module {
   std::vector<torch::nn::Conv1d> branch_convs_;  // the same, typed
   torch::nn::MaxPool1d pool_{nullptr};
   torch::nn::Conv1d pool_conv_{nullptr};
-  torch::nn::BatchNorm1d bn_{nullptr};
+  BatchNorm bn_{nullptr};
 };
 TORCH_MODULE(InceptionModule1d);
 

@@ -11,9 +11,9 @@ torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride) 
 }  // namespace
 
 PreactBlock2dImpl::PreactBlock2dImpl(int64_t in_channels, int64_t out_channels, int64_t stride) {
-  bn1_ = register_module("bn1", torch::nn::BatchNorm2d(in_channels));
+  bn1_ = register_module("bn1", BatchNorm(in_channels));
   conv1_ = register_module("conv1", conv(in_channels, out_channels, 3, stride));
-  bn2_ = register_module("bn2", torch::nn::BatchNorm2d(out_channels));
+  bn2_ = register_module("bn2", BatchNorm(out_channels));
   conv2_ = register_module("conv2", conv(out_channels, out_channels, 3, 1));
   if (stride != 1 || in_channels != out_channels) {
     shortcut_ = register_module("shortcut", conv(in_channels, out_channels, 1, stride));

@@ -1,12 +1,13 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
 #include <cstdint>
+
+#include "model/layers/batch_norm.h"
 
 namespace sigvit {
 
@@ -20,9 +21,9 @@ class PreactBlock2dImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);
 
  private:
-  torch::nn::BatchNorm2d bn1_{nullptr};
+  BatchNorm bn1_{nullptr};
   torch::nn::Conv2d conv1_{nullptr};
-  torch::nn::BatchNorm2d bn2_{nullptr};
+  BatchNorm bn2_{nullptr};
   torch::nn::Conv2d conv2_{nullptr};
   torch::nn::Conv2d shortcut_{nullptr};
 };

@@ -39,7 +39,7 @@ Resnet2d::Resnet2d(const Resnet2dOptions& options) : options_(options) {
       width = options_.widths[stage];
     }
   }
-  bn_ = register_module("bn", torch::nn::BatchNorm2d(width));
+  bn_ = register_module("bn", BatchNorm(width));
   drop_ = register_module("drop", torch::nn::Dropout(options_.drop_rate));
   if (options_.num_classes > 0) head_ = register_module("head", torch::nn::Linear(width, options_.num_classes));
 }

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/dropout.h>
@@ -12,6 +11,7 @@
 #include "config/config_node.h"
 #include "model/api/classifier.h"
 #include "model/cnn/preact_block2d.h"
+#include "model/layers/batch_norm.h"
 
 namespace sigvit {
 
@@ -44,7 +44,7 @@ class Resnet2d : public Classifier {
   torch::nn::Conv2d stem_{nullptr};
   torch::nn::ModuleList stages_{nullptr};      // names the blocks stages.<i>
   std::vector<PreactBlock2d> block_list_;      // the same, typed
-  torch::nn::BatchNorm2d bn_{nullptr};
+  BatchNorm bn_{nullptr};
   torch::nn::Dropout drop_{nullptr};
   torch::nn::Linear head_{nullptr};
 };

@@ -8,7 +8,7 @@ Shortcut1dImpl::Shortcut1dImpl(int64_t in_channels, int64_t out_channels, bool b
   if (always_project || in_channels != out_channels) {
     conv_ = register_module("conv", torch::nn::Conv1d(torch::nn::Conv1dOptions(in_channels, out_channels, 1).bias(bias)));
   }
-  bn_ = register_module("bn", torch::nn::BatchNorm1d(out_channels));
+  bn_ = register_module("bn", BatchNorm(out_channels));
 }
 
 torch::Tensor Shortcut1dImpl::forward(const torch::Tensor& x) {

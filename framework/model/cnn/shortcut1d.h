@@ -1,12 +1,13 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
 #include <cstdint>
+
+#include "model/layers/batch_norm.h"
 
 namespace sigvit {
 
@@ -21,7 +22,7 @@ class Shortcut1dImpl : public torch::nn::Module {
 
  private:
   torch::nn::Conv1d conv_{nullptr};
-  torch::nn::BatchNorm1d bn_{nullptr};
+  BatchNorm bn_{nullptr};
 };
 TORCH_MODULE(Shortcut1d);
 
