@@ -2,8 +2,12 @@
 
 #include <caffe2/serialize/inline_container.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <regex>
+#include <set>
+#include <vector>
 
 #include "sigvit/error.h"
 
@@ -133,6 +137,34 @@ std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t si
   return std::nullopt;
 }
 
+namespace {
+
+// A TorchScript class an archive's code uses but does not define, or a
+// record stored twice: LibTorch's loader crashes on such an archive.
+std::optional<std::string> missing_class_source(const std::vector<std::string>& records,
+                                                caffe2::serialize::PyTorchStreamReader& reader) {
+  const std::set<std::string> names(records.begin(), records.end());
+  if (names.size() != records.size()) return "a record name appears twice";
+  static const std::regex reference(R"(__torch__((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\.[A-Za-z_][A-Za-z0-9_]*)");
+  for (const std::string& record : records) {
+    if (record.rfind("code/", 0) != 0 || record.size() < 3 || record.compare(record.size() - 3, 3, ".py") != 0) {
+      continue;
+    }
+    const auto [bytes, size] = reader.getRecord(record);
+    const std::string source(static_cast<const char*>(bytes.get()), size);
+    for (auto match = std::sregex_iterator(source.begin(), source.end(), reference); match != std::sregex_iterator();
+         ++match) {
+      std::string module = (*match)[1].str();
+      std::replace(module.begin(), module.end(), '.', '/');
+      const std::string file = "code/__torch__" + module + ".py";
+      if (!names.count(file)) return "record " + record + " uses " + match->str() + ", but there is no " + file;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void check_archive_pickles(const std::string& path) {
   std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
   std::vector<std::string> records;
@@ -142,6 +174,14 @@ void check_archive_pickles(const std::string& path) {
   } catch (const std::exception&) {
     return;  // not a readable zip: the loader says so
   }
+  // LibTorch's type parser dereferences a class it cannot find.
+  std::optional<std::string> inconsistent;
+  try {
+    inconsistent = missing_class_source(records, *reader);
+  } catch (const std::exception&) {
+    return;
+  }
+  if (inconsistent) throw Error("checkpoint '" + path + "' cannot be read: corrupt (" + *inconsistent + ")");
   for (const std::string& record : records) {
     if (record.size() < 4 || record.compare(record.size() - 4, 4, ".pkl") != 0) continue;
     std::optional<std::string> problem;

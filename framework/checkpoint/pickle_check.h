@@ -15,9 +15,11 @@ namespace sigvit {
 // the walk without a verdict: the unpickler then judges.
 std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t size);
 
-// The same for every .pkl record of a zip archive written by torch::save;
-// Error naming `path`, the record and the field. An archive that is not a
-// readable zip is left to the loader's own error.
+// The same for every .pkl record of a zip archive written by torch::save,
+// after checking that no record is stored twice and that every TorchScript
+// class its code uses has its source in the archive (LibTorch's loader
+// crashes otherwise); Error naming `path`, the record and the field. An
+// archive that is not a readable zip is left to the loader's own error.
 void check_archive_pickles(const std::string& path);
 
 }  // namespace sigvit
