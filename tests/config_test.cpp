@@ -146,7 +146,16 @@ TEST(Config, AKeyThatIsNotPlainTextAndABaseThatIsNotAFileNameAreNamed) {
   EXPECT_THAT(error_of([&] { load_config(complex_key); }),
               HasSubstr(complex_key + ":2: expected a plain key, got a mapping or list as a key"));
   const std::string odd_base = dir.write("base.yaml", "base: {a: 1}\n");
-  EXPECT_THAT(error_of([&] { load_config(odd_base); }), HasSubstr("base: expected a string, got a mapping"));
+  EXPECT_THAT(error_of([&] { load_config(odd_base); }),
+              HasSubstr(odd_base + ":1: base: expected a file name or a list of file names"));
+  const std::string nested = dir.write("nested.yaml", "name: x\nbase: [a.yaml, [b.yaml]]\n");
+  EXPECT_THAT(error_of([&] { load_config(nested); }),
+              HasSubstr(nested + ":2: base: expected a file name or a list of file names"));
+  const std::string folder = dir.write("folder_base.yaml", "base: folder\n");
+  const std::filesystem::path directory = std::filesystem::path(folder).parent_path() / "folder";
+  std::filesystem::create_directories(directory);
+  EXPECT_THAT(error_of([&] { load_config(folder); }),
+              HasSubstr("config file '" + directory.string() + "' is a directory, not a YAML file"));
 }
 
 }  // namespace

@@ -81,6 +81,10 @@ YAML::Node parse_yaml(const std::string& text, const std::string& name) {
 }
 
 std::string read_file(const fs::path& path) {
+  std::error_code status;
+  if (fs::is_directory(path, status)) {
+    throw ConfigError("config file '" + path.string() + "' is a directory, not a YAML file");
+  }
   std::ifstream in(path);
   if (!in) throw ConfigError("config file '" + path.string() + "' cannot be read (does it exist?)");
   std::stringstream buffer;
@@ -112,7 +116,16 @@ LoadedConfig resolve(const YAML::Node& own, const std::string& name, const fs::p
     }
   }
   if (own["base"]) {
-    ConfigNode base_node(own["base"], "base", nullptr);
+    const YAML::Node base_yaml = own["base"];
+    bool names_only = base_yaml.IsScalar() || base_yaml.IsSequence();
+    if (base_yaml.IsSequence()) {
+      for (const auto& item : base_yaml) names_only = names_only && item.IsScalar();
+    }
+    if (!names_only) {
+      throw ConfigError(name + ":" + std::to_string(base_yaml.Mark().line + 1) +
+                        ": base: expected a file name or a list of file names");
+    }
+    ConfigNode base_node(base_yaml, "base", nullptr);
     std::vector<std::string> bases;
     if (base_node.is_sequence()) {
       bases = base_node.as<std::vector<std::string>>();
