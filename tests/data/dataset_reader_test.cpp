@@ -60,6 +60,16 @@ TEST(DatasetReader, RoundTripsSignalsAttributesAndLengths) {
   EXPECT_THAT(reader.read_split("test").lengths, ElementsAre(4, 4));
 }
 
+TEST(DatasetWriter, StringsAreFixedLengthSoReadingThemNeverTouchesTheGlobalHeap) {
+  TempDir dir;
+  const std::string path = dir.file("small.h5");
+  write_dataset(path, small_signal_content());
+  H5::H5File file(path, H5F_ACC_RDONLY);
+  for (const char* name : {"kind", "class_names", "source", "license"}) {
+    EXPECT_FALSE(file.openAttribute(name).getStrType().isVariableStr()) << name;
+  }
+}
+
 TEST(DatasetReader, ReadsARangeOfCasesAsOneHyperslab) {
   TempDir dir;
   const std::string path = dir.file("small.h5");

@@ -1,5 +1,7 @@
 #include "data/format/hdf5_io.h"
 
+#include <algorithm>
+
 #include "sigvit/error.h"
 
 namespace sigvit::hdf5 {
@@ -10,9 +12,14 @@ std::string describe(const H5::Exception& error) { return error.getDetailMsg(); 
 
 namespace {
 
-H5::StrType utf8_string_type() {
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+// Fixed-length UTF-8 strings of `width` bytes, NUL-padded. Variable-length
+// strings would live in HDF5's global heap, whose reader in libhdf5 1.10
+// hangs or corrupts memory on damaged files (found by fuzzing); files sigvit
+// writes keep clear of it. (Reading still accepts them: h5py writes them.)
+H5::StrType utf8_string_type(size_t width) {
+  H5::StrType type(H5::PredType::C_S1, std::max<size_t>(width, 1));
   type.setCset(H5T_CSET_UTF8);
+  type.setStrpad(H5T_STR_NULLPAD);
   return type;
 }
 
@@ -23,6 +30,16 @@ std::string without_padding(const char* text, size_t size) {
   return std::string(text, end);
 }
 
+void write_strings(H5::H5Object& object, const std::string& name, const std::vector<std::string>& values,
+                   const H5::DataSpace& space) {
+  size_t width = 1;
+  for (const auto& value : values) width = std::max(width, value.size());
+  const H5::StrType type = utf8_string_type(width);
+  std::vector<char> buffer(std::max<size_t>(values.size() * width, 1), '\0');
+  for (size_t i = 0; i < values.size(); ++i) std::copy(values[i].begin(), values[i].end(), buffer.begin() + i * width);
+  object.createAttribute(name, type, space).write(type, buffer.data());
+}
+
 H5::Attribute open_attribute(const H5::H5Object& object, const std::string& name, const std::string& where) {
   if (!object.attrExists(name)) throw Error(where + ": missing attribute '" + name + "'");
   return object.openAttribute(name);
@@ -31,17 +48,13 @@ H5::Attribute open_attribute(const H5::H5Object& object, const std::string& name
 }  // namespace
 
 void write_string_attribute(H5::H5Object& object, const std::string& name, const std::string& value) {
-  const H5::StrType type = utf8_string_type();
-  object.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
+  write_strings(object, name, {value}, H5::DataSpace(H5S_SCALAR));
 }
 
 void write_string_array_attribute(H5::H5Object& object, const std::string& name,
                                   const std::vector<std::string>& values) {
-  const H5::StrType type = utf8_string_type();
-  std::vector<const char*> pointers;
-  for (const auto& value : values) pointers.push_back(value.c_str());
   const hsize_t count = values.size();
-  object.createAttribute(name, type, H5::DataSpace(1, &count)).write(type, pointers.data());
+  write_strings(object, name, values, H5::DataSpace(1, &count));
 }
 
 void write_number_attribute(H5::H5Object& object, const std::string& name, double value) {
