@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "data/format/isolated_read.h"
 #include "sigvit/error.h"
 
 namespace sigvit::hdf5 {
@@ -67,9 +68,19 @@ std::string read_string_attribute(const H5::H5Object& object, const std::string&
   if (attribute.getTypeClass() != H5T_STRING || attribute.getSpace().getSimpleExtentNpoints() != 1)
     throw Error(where + ": attribute '" + name + "' should be a single string");
   const H5::StrType type = attribute.getStrType();
-  std::string value;
-  attribute.read(type, value);
-  return without_padding(value.data(), value.size());
+  const auto read = [&] {
+    std::string value;
+    try {
+      attribute.read(type, value);
+    } catch (const H5::Exception& error) {
+      throw Error(describe(error));
+    }
+    return std::vector<std::string>{without_padding(value.data(), value.size())};
+  };
+  if (!type.isVariableStr()) return read().front();
+  const std::vector<std::string> values = read_in_child(read, where + ": attribute '" + name + "'");
+  if (values.size() != 1) throw Error(where + ": attribute '" + name + "' should be a single string");
+  return values.front();
 }
 
 std::vector<std::string> read_string_array_attribute(const H5::H5Object& object, const std::string& name,
@@ -82,10 +93,21 @@ std::vector<std::string> read_string_array_attribute(const H5::H5Object& object,
   const H5::StrType type = attribute.getStrType();
   std::vector<std::string> values;
   if (type.isVariableStr()) {
-    std::vector<char*> texts(count, nullptr);
-    attribute.read(type, texts.data());
-    for (char* text : texts) values.emplace_back(text ? text : "");
-    H5Dvlen_reclaim(type.getId(), space.getId(), H5P_DEFAULT, texts.data());
+    // They live in HDF5's global heap, whose reader is not safe on damaged files.
+    values = read_in_child(
+        [&] {
+          std::vector<char*> texts(count, nullptr);
+          try {
+            attribute.read(type, texts.data());
+          } catch (const H5::Exception& error) {
+            throw Error(describe(error));
+          }
+          std::vector<std::string> read;
+          for (char* text : texts) read.emplace_back(text ? text : "");
+          H5Dvlen_reclaim(type.getId(), space.getId(), H5P_DEFAULT, texts.data());
+          return read;
+        },
+        where + ": attribute '" + name + "'");
   } else {
     const size_t width = type.getSize();
     std::vector<char> buffer(count * width);
