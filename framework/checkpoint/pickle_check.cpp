@@ -85,7 +85,8 @@ std::string at_offset(size_t offset, uint8_t opcode) {
 
 }  // namespace
 
-std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t size) {
+std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t size,
+                                                  std::vector<std::string>* modules) {
   static constexpr std::array<Layout, 256> layouts = opcode_layouts();
   size_t position = 0;
   while (position < size) {
@@ -130,7 +131,11 @@ std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t si
         for (int lines = layout.argument == Argument::line ? 1 : 2; lines > 0; --lines) {
           const void* newline = std::memchr(data + position, '\n', size - position);
           if (newline == nullptr) return at_offset(offset, opcode) + ": line without end";
-          position = static_cast<size_t>(static_cast<const uint8_t*>(newline) - data) + 1;
+          const size_t end = static_cast<size_t>(static_cast<const uint8_t*>(newline) - data);
+          if (modules && opcode == 'c' && lines == 2) {
+            modules->emplace_back(reinterpret_cast<const char*>(data + position), end - position);
+          }
+          position = end + 1;
         }
         break;
     }
@@ -191,28 +196,46 @@ std::optional<std::string> inconsistent_archive(const std::vector<std::string>& 
 void check_archive_pickles(const std::string& path) {
   std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
   std::vector<std::string> records;
+  // What LibTorch's own zip reader refuses, its loader must not see either:
+  // it goes on to crash on some such archives.
+  const auto refuse = [&](const std::exception& error) {
+    std::string reason = error.what();
+    if (const auto* torch_error = dynamic_cast<const c10::Error*>(&error)) reason = torch_error->what_without_backtrace();
+    return Error("checkpoint '" + path + "' cannot be read: not a sigvit checkpoint, or truncated or corrupt (" +
+                 reason.substr(0, reason.find('\n')) + ")");
+  };
   try {
     reader = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
     records = reader->getAllRecords();
-  } catch (const std::exception&) {
-    return;  // not a readable zip: the loader says so
+  } catch (const std::exception& error) {
+    throw refuse(error);
   }
   // LibTorch's type parser dereferences a class it cannot find.
   std::optional<std::string> inconsistent;
   try {
     inconsistent = inconsistent_archive(records, *reader);
-  } catch (const std::exception&) {
-    return;
+  } catch (const std::exception& error) {
+    throw refuse(error);
   }
   if (inconsistent) throw Error("checkpoint '" + path + "' cannot be read: corrupt (" + *inconsistent + ")");
   for (const std::string& record : records) {
     if (record.size() < 4 || record.compare(record.size() - 4, 4, ".pkl") != 0) continue;
     std::optional<std::string> problem;
+    std::vector<std::string> modules;
     try {
       const auto [bytes, size] = reader->getRecord(record);
-      problem = oversized_pickle_field(static_cast<const uint8_t*>(bytes.get()), size);
-    } catch (const std::exception&) {
-      return;
+      problem = oversized_pickle_field(static_cast<const uint8_t*>(bytes.get()), size, &modules);
+    } catch (const std::exception& error) {
+      throw refuse(error);
+    }
+    // A class the pickle builds must have its source, as in the code records.
+    for (const std::string& module : modules) {
+      if (problem || module.rfind("__torch__", 0) != 0) continue;
+      std::string file = "code/" + module + ".py";
+      std::replace(file.begin() + 5, file.end() - 3, '.', '/');
+      if (std::find(records.begin(), records.end(), file) == records.end()) {
+        problem = "it builds a " + module + " class, but there is no " + file;
+      }
     }
     if (problem) {
       throw Error("checkpoint '" + path + "' cannot be read: corrupt (record " + record + ", " + *problem + ")");
