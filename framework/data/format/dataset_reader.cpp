@@ -86,7 +86,31 @@ struct DatasetReader::Impl {
   H5::DataSet open_dataset(const H5::Group& group, const std::string& inside, const std::string& name) const {
     if (!group.nameExists(name)) throw Error(where(inside + "/" + name) + ": missing, expected a dataset");
     if (group.childObjType(name) != H5O_TYPE_DATASET) throw Error(where(inside + "/" + name) + ": expected a dataset");
-    return group.openDataSet(name);
+    H5::DataSet dataset = group.openDataSet(name);
+    check_chunks(dataset, inside + "/" + name);
+    return dataset;
+  }
+
+  // libhdf5 1.10 reads out of bounds from a chunk wider than the data set
+  // (found by fuzzing). Only the first, growable dimension may have chunks
+  // beyond the extent, as h5py makes them for resizable data sets.
+  void check_chunks(const H5::DataSet& dataset, const std::string& inside) const {
+    const H5::DSetCreatPropList properties = dataset.getCreatePlist();
+    if (properties.getLayout() != H5D_CHUNKED) return;
+    const H5::DataSpace space = dataset.getSpace();
+    const int rank = space.getSimpleExtentNdims();
+    std::vector<hsize_t> extent(static_cast<size_t>(rank)), chunk(static_cast<size_t>(rank));
+    space.getSimpleExtentDims(extent.data());
+    if (properties.getChunk(rank, chunk.data()) != rank) {
+      throw Error(where(inside) + ": its chunks have another number of dimensions than the data set");
+    }
+    for (int d = 1; d < rank; ++d) {
+      if (chunk[static_cast<size_t>(d)] > extent[static_cast<size_t>(d)]) {
+        throw Error(where(inside) + ": chunks of " + std::to_string(chunk[static_cast<size_t>(d)]) + " in dimension " +
+                    std::to_string(d) + " of " + std::to_string(extent[static_cast<size_t>(d)]) +
+                    "; the file is damaged");
+      }
+    }
   }
 
   // y and length: int64 [N].
