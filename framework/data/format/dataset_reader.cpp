@@ -88,7 +88,42 @@ struct DatasetReader::Impl {
     if (group.childObjType(name) != H5O_TYPE_DATASET) throw Error(where(inside + "/" + name) + ": expected a dataset");
     H5::DataSet dataset = group.openDataSet(name);
     check_chunks(dataset, inside + "/" + name);
+    check_storage(dataset, inside + "/" + name);
     return dataset;
+  }
+
+  // What a data set's header claims must be backed by stored data before
+  // anything is allocated for it: a damaged extent can claim 10^13 values
+  // (found by fuzzing). Contiguous storage must hold every value; chunked
+  // storage every chunk (sigvit and h5py write them all; a missing one
+  // would read as fill values).
+  void check_storage(const H5::DataSet& dataset, const std::string& inside) const {
+    const H5::DSetCreatPropList properties = dataset.getCreatePlist();
+    const H5::DataSpace space = dataset.getSpace();
+    const auto values = static_cast<long double>(space.getSimpleExtentNpoints());
+    if (properties.getLayout() == H5D_CONTIGUOUS) {
+      const long double needed = values * static_cast<long double>(dataset.getDataType().getSize());
+      if (static_cast<long double>(dataset.getStorageSize()) < needed) {
+        throw Error(where(inside) + ": its shape needs " + std::to_string(static_cast<double>(needed)) +
+                    " bytes but " + std::to_string(dataset.getStorageSize()) + " are stored; the file is damaged");
+      }
+      return;
+    }
+    if (properties.getLayout() != H5D_CHUNKED) return;
+    const int rank = space.getSimpleExtentNdims();
+    std::vector<hsize_t> extent(static_cast<size_t>(rank)), chunk(static_cast<size_t>(rank));
+    space.getSimpleExtentDims(extent.data());
+    if (properties.getChunk(rank, chunk.data()) != rank) return;  // check_chunks reports it
+    long double expected = 1;
+    for (int d = 0; d < rank; ++d) {
+      const auto size = static_cast<long double>(std::max<hsize_t>(chunk[static_cast<size_t>(d)], 1));
+      expected *= std::ceil(static_cast<long double>(extent[static_cast<size_t>(d)]) / size);
+    }
+    hsize_t stored = 0;
+    if (H5Dget_num_chunks(dataset.getId(), space.getId(), &stored) < 0 || static_cast<long double>(stored) != expected) {
+      throw Error(where(inside) + ": its shape needs " + std::to_string(static_cast<double>(expected)) +
+                  " chunks but " + std::to_string(stored) + " are stored; the file is damaged");
+    }
   }
 
   // libhdf5 1.10 reads out of bounds from a chunk wider than the data set
