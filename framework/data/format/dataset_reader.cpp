@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "data/format/hdf5_io.h"
+#include "data/format/isolated_read.h"
 #include "sigvit/error.h"
 
 namespace sigvit {
@@ -214,6 +215,17 @@ struct DatasetReader::Impl {
     return split;
   }
 
+  void open_layout(const std::string& file_path) {
+    path = file_path;
+    open_file();
+    try {
+      read_root_attributes();
+      open_splits();
+    } catch (const H5::Exception& error) {
+      throw Error(path + ": cannot read the data-set layout: " + hdf5::describe(error));
+    }
+  }
+
   void open_splits() {
     const auto& known = split_names();
     for (hsize_t i = 0; i < file.getNumObjs(); ++i) {
@@ -240,14 +252,19 @@ struct DatasetReader::Impl {
 
 DatasetReader::DatasetReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   hdf5::silence_library_errors();
-  impl_->path = path;
-  impl_->open_file();
-  try {
-    impl_->read_root_attributes();
-    impl_->open_splits();
-  } catch (const H5::Exception& error) {
-    throw Error(path + ": cannot read the data-set layout: " + hdf5::describe(error));
-  }
+  // libhdf5 1.10.8 reads freed memory, overflows buffers or asks for 16 GiB
+  // on some damaged files before sigvit can check anything (found by
+  // fuzzing). The layout is read first in a child process, so that such a
+  // file ends there as an error; parsing is deterministic, so what the child
+  // survived the parent survives too.
+  read_in_child(
+      [&] {
+        Impl probe;
+        probe.open_layout(path);
+        return std::vector<std::string>{};
+      },
+      path, std::chrono::seconds(10));
+  impl_->open_layout(path);
 }
 
 DatasetReader::~DatasetReader() = default;

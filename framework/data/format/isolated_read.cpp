@@ -54,7 +54,11 @@ std::vector<std::string> parse(const std::string& message, const std::string& wh
     texts.emplace_back(message.substr(position, size));
     position += size;
   }
-  if (message[0] == '\1') throw Error(what + ": " + (texts.empty() ? std::string("unreadable") : texts.front()));
+  if (message[0] == '\1') {
+    const std::string reason = texts.empty() ? std::string("unreadable") : texts.front();
+    // The child's own errors usually name the thing already.
+    throw Error(reason.rfind(what, 0) == 0 ? reason : what + ": " + reason);
+  }
   return texts;
 }
 
