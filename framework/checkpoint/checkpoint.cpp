@@ -60,7 +60,7 @@ std::string reason(const std::exception& e) {
 
 torch::serialize::InputArchive open_archive(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) throw Error("checkpoint '" + path + "' does not exist");
-  check_archive_pickles(path);
+  check_checkpoint_archive(path);
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path);

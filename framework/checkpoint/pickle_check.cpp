@@ -193,7 +193,7 @@ std::optional<std::string> inconsistent_archive(const std::vector<std::string>& 
 
 }  // namespace
 
-void check_archive_pickles(const std::string& path) {
+void check_checkpoint_archive(const std::string& path) {
   std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
   std::vector<std::string> records;
   // What LibTorch's own zip reader refuses, its loader must not see either:

@@ -18,12 +18,12 @@ namespace sigvit {
 std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t size,
                                                   std::vector<std::string>* modules = nullptr);
 
-// The same for every .pkl record of a zip archive written by torch::save,
-// after checking that no record is stored twice and that every TorchScript
-// class its code uses has its source in the archive (LibTorch's loader
-// crashes otherwise); Error naming `path`, the record and the field, or what
-// LibTorch's zip reader found wrong (its loader crashes on some archives that
-// reader refuses).
-void check_archive_pickles(const std::string& path);
+// Whether a checkpoint's zip archive is safe to hand to LibTorch's loader,
+// which crashes or over-allocates on some damaged ones: LibTorch's zip
+// reader accepts it; no record is stored twice; its code records hold only
+// what torch::serialize writes and every class they or a pickle name has its
+// source; and every .pkl record passes oversized_pickle_field. Otherwise an
+// Error naming `path` and the record, field or the zip reader's reason.
+void check_checkpoint_archive(const std::string& path);
 
 }  // namespace sigvit

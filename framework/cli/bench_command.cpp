@@ -1,17 +1,14 @@
 #include <boost/program_options.hpp>
 
-#include <algorithm>
 #include <iostream>
-#include <thread>
 
 #include "bench/run_benchmark.h"
 #include "cli/command.h"
 #include "cli/config_arguments.h"
+#include "cli/local_ranks.h"
 #include "config/config_loader.h"
 #include "distributed/gloo_communicator.h"
-#include "distributed/local_launcher.h"
 #include "distributed/rank_environment.h"
-#include "sigvit/error.h"
 
 namespace po = boost::program_options;
 
@@ -42,14 +39,7 @@ int run_bench(const std::vector<std::string>& args) {
   }
   const RankEnvironment ranks = read_rank_environment();
   const int nproc = vm.count("nproc") ? vm["nproc"].as<int>() : 1;
-  if (nproc < 1) throw Error("--nproc: expected 1 or more processes, got " + std::to_string(nproc));
-  if (nproc > 1 && !ranks.distributed()) {
-    LocalLaunch launch;
-    launch.ranks = nproc;
-    launch.arguments = {"sigvit", "bench"};
-    launch.arguments.insert(launch.arguments.end(), args.begin(), args.end());
-    return launch_local_ranks(launch, std::cerr);
-  }
+  if (const auto launched = launch_local_ranks_if_asked("bench", args, nproc, ranks)) return *launched;
   const std::string path = vm["config"].as<std::string>();
   BenchSetup setup = read_bench_setup(load_config(path, overrides_of(vm)), path);
   if (vm.count("batch")) setup.options.batch = vm["batch"].as<int64_t>();
@@ -62,7 +52,7 @@ int run_bench(const std::vector<std::string>& args) {
   std::unique_ptr<Communicator> communicator;
   if (ranks.distributed()) {
     communicator = connect_ranks(ranks);
-    if (!threads) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranks.local_world_size);
+    if (!threads && setup.threads <= 0) threads = ranks.cores_per_rank();
   }
   const BenchmarkReport report = run_benchmark(setup, threads, communicator.get());
   if (ranks.rank == 0) std::cout << (vm.count("json") ? benchmark_json(report) : format_benchmark(report));

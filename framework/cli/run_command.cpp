@@ -6,11 +6,10 @@
 
 #include "cli/command.h"
 #include "cli/config_arguments.h"
-#include "distributed/local_launcher.h"
+#include "cli/local_ranks.h"
 #include "distributed/rank_environment.h"
 #include "run/run_experiment.h"
 #include "runtime/interrupt.h"
-#include "sigvit/error.h"
 
 namespace po = boost::program_options;
 
@@ -36,19 +35,7 @@ int run_run(const std::vector<std::string>& args) {
   RunRequest request;
   request.ranks = read_rank_environment();
   const int nproc = vm.count("nproc") ? vm["nproc"].as<int>() : 1;
-  if (nproc < 1) throw Error("--nproc: expected 1 or more processes, got " + std::to_string(nproc));
-  // Started by the launcher (or torchrun, srun), a process is one rank.
-  if (nproc > 1 && !request.ranks.distributed()) {
-    LocalLaunch launch;
-    launch.ranks = nproc;
-    launch.arguments = {"sigvit", "run"};
-    launch.arguments.insert(launch.arguments.end(), args.begin(), args.end());
-    return launch_local_ranks(launch, std::cerr);
-  }
-  if (nproc > 1 && nproc != request.ranks.world_size) {
-    throw Error("--nproc " + std::to_string(nproc) + " given to a rank of a run with WORLD_SIZE=" +
-                std::to_string(request.ranks.world_size));
-  }
+  if (const auto launched = launch_local_ranks_if_asked("run", args, nproc, request.ranks)) return *launched;
   request.config_path = vm["config"].as<std::string>();
   request.overrides = overrides_of(vm);
   if (vm.count("threads")) request.threads = vm["threads"].as<int>();

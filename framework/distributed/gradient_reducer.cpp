@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <map>
 
 #include "sigvit/error.h"
 
@@ -78,22 +79,28 @@ void GradientReducer::broadcast_buffers() {
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+template <typename Visit>
+void GradientReducer::for_each_slot(Bucket& bucket, Visit visit) {
+  int64_t offset = 0;
+  for (size_t i : bucket.members) {
+    torch::Tensor& parameter = parameters_[i];
+    const int64_t n = parameter.numel();
+    visit(parameter, bucket.flat.narrow(0, offset, n));
+    offset += n;
+  }
+}
+
 bool GradientReducer::average_gradients(bool local_loss_finite) {
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> flats;
   for (Bucket& bucket : buckets_) {
-    int64_t offset = 0;
-    for (size_t i : bucket.members) {
-      const torch::Tensor& parameter = parameters_[i];
-      const int64_t n = parameter.numel();
-      torch::Tensor slot = bucket.flat.narrow(0, offset, n);
+    for_each_slot(bucket, [&](const torch::Tensor& parameter, torch::Tensor slot) {
       if (local_loss_finite && parameter.grad().defined()) {
         slot.copy_(parameter.grad().reshape(-1));
       } else {
         slot.zero_();
       }
-      offset += n;
-    }
+    });
     flats.push_back(bucket.flat);
   }
   torch::Tensor flags = buckets_.back().flat.narrow(0, buckets_.back().flat.numel() - kFlags, kFlags);
@@ -107,16 +114,13 @@ bool GradientReducer::average_gradients(bool local_loss_finite) {
   const bool all_finite = flags[0].item<float>() == 0.0f;
   stop_requested_ = flags[1].item<float>() > 0.0f;
   if (!all_finite) return false;
-  const double scale = 1.0 / communicator_.world_size();
+  // The averaged gradients are views of the buckets: no copy back. The
+  // next step drops them before backward, so refilling the buckets then is safe.
   for (Bucket& bucket : buckets_) {
-    int64_t offset = 0;
-    for (size_t i : bucket.members) {
-      torch::Tensor& parameter = parameters_[i];
-      const int64_t n = parameter.numel();
-      torch::Tensor averaged = bucket.flat.narrow(0, offset, n).view_as(parameter).mul(scale);
-      parameter.mutable_grad() = averaged;
-      offset += n;
-    }
+    bucket.flat.div_(communicator_.world_size());
+    for_each_slot(bucket, [](torch::Tensor& parameter, torch::Tensor slot) {
+      parameter.mutable_grad() = slot.view_as(parameter);
+    });
   }
   return true;
 }

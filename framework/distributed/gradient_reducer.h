@@ -50,6 +50,10 @@ class GradientReducer {
     torch::Tensor flat;
   };
 
+  // visit(parameter, its slot in the bucket's flat tensor), in bucket order.
+  template <typename Visit>
+  void for_each_slot(Bucket& bucket, Visit visit);
+
   Communicator& communicator_;
   std::vector<torch::Tensor> parameters_;
   std::vector<torch::Tensor> buffers_;

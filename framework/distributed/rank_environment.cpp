@@ -1,8 +1,10 @@
 #include "distributed/rank_environment.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "sigvit/error.h"
 
@@ -42,6 +44,10 @@ constexpr long kMaxRanks = 1 << 20;
 std::string RankEnvironment::describe() const {
   if (!distributed()) return "one process";
   return "rank " + std::to_string(rank) + " of " + std::to_string(world_size);
+}
+
+int RankEnvironment::cores_per_rank() const {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, local_world_size));
 }
 
 RankEnvironment read_rank_environment(const EnvironmentLookup& lookup) {

@@ -23,6 +23,8 @@ struct RankEnvironment {
   std::chrono::milliseconds timeout{std::chrono::minutes(10)};
 
   bool distributed() const { return world_size > 1; }
+  // Intra-op threads a rank takes by default: this host's cores shared among its ranks.
+  int cores_per_rank() const;
   // "rank 1 of 2" or "one process".
   std::string describe() const;
 };

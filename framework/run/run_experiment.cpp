@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <thread>
+#include <fstream>
 
 #include "config/config_loader.h"
 #include "core/atomic_file.h"
@@ -43,11 +43,6 @@ int64_t cases_per_epoch(const BatchLoader& loader, const LoaderOptions& options,
   return loader.batches_per_epoch() * options.batch_size * world_size;
 }
 
-// Swallows what ranks other than 0 would print.
-class NullBuffer : public std::streambuf {
- protected:
-  int overflow(int c) override { return traits_type::not_eof(c); }
-};
 
 }  // namespace
 
@@ -65,9 +60,7 @@ struct RunSetup {
 // Intra-op threads of one rank: by default the cores shared among the ranks of this host.
 int threads_per_rank(const RunRequest& request, const ExperimentOptions& options) {
   int requested = request.threads.value_or(options.threads);
-  if (requested <= 0 && request.ranks.distributed()) {
-    requested = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / request.ranks.local_world_size);
-  }
+  if (requested <= 0 && request.ranks.distributed()) requested = request.ranks.cores_per_rank();
   return configure_threads(requested);
 }
 
@@ -212,8 +205,8 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& terminal) {
   Experiment experiment(request.config ? *request.config : load_config(request.config_path, request.overrides),
                         request.config_path);
   const ExperimentOptions& options = experiment.options();
-  NullBuffer nowhere;
-  std::ostream silent(&nowhere);
+  // Ranks other than 0 print nothing: a stream never opened discards all.
+  std::ofstream silent;
   std::ostream& out = request.ranks.rank == 0 ? terminal : silent;
   RunSetup setup;
   setup.threads = threads_per_rank(request, options);
