@@ -146,6 +146,18 @@ TEST(DatasetValidator, NamesFilePathAndExpectationForStructuralFaults) {
   EXPECT_THAT(error_of([&] { DatasetReader{dir.write("text.h5", "not hdf5")}; }),
               HasSubstr("text.h5: not a readable HDF5 file"));
   EXPECT_THAT(error_of([&] { DatasetReader{dir.file("absent.h5")}; }), HasSubstr("absent.h5: no such file"));
+
+  // Created, never written: its values would be invented fill values.
+  write_dataset(path, small_signal_content());
+  {
+    H5::H5File file(path, H5F_ACC_RDWR);
+    H5::Group train = file.openGroup("train");
+    train.unlink("y");
+    const hsize_t count = 3;
+    train.createDataSet("y", H5::PredType::STD_I64LE, H5::DataSpace(1, &count));
+  }
+  EXPECT_THAT(error_of([&] { DatasetReader{path}; }),
+              HasSubstr("bad.h5: /train/y: its shape needs 24 bytes but 0 are stored; the file is damaged"));
 }
 
 TEST(DatasetValidator, ReportsBadValuesWithSplitAndCaseIndex) {

@@ -158,6 +158,26 @@ TEST_F(Launcher, ABadMasterPortIsNamed) {
   EXPECT_THAT(run.err, HasSubstr("MASTER_PORT='99999': expected a whole number from 1 to 65535"));
 }
 
+TEST_F(Launcher, ProcessCountsThatCannotBeAreRefused) {
+  const Finished none = run_program(sigvit_run({"--nproc", "0"}), {}, dir.file(""));
+  EXPECT_NE(none.status, 0);
+  EXPECT_THAT(none.err, HasSubstr("--nproc: expected 1 or more processes, got 0"));
+
+  const Finished mismatched = run_program(sigvit_run({"--nproc", "3"}), {{"RANK", "0"}, {"WORLD_SIZE", "2"}},
+                                          dir.file(""));
+  EXPECT_NE(mismatched.status, 0);
+  EXPECT_THAT(mismatched.err, HasSubstr("--nproc 3 given to a rank of a run with WORLD_SIZE=2"));
+
+  // A rank of a comparison trains the one run its launcher holds the lock of.
+  const std::string comparison = dir.write("compare.yaml", "name: toy\noutput: " + dir.file("out") +
+                                                               "\nexperiment: toy.yaml\n"
+                                                               "datasets: [{label: Toy}]\nmodels: [{label: ViT}]\n");
+  const Finished rank = run_program({SIGVIT_BINARY, "compare", comparison}, {{"RANK", "1"}, {"WORLD_SIZE", "2"}},
+                                    dir.file(""));
+  EXPECT_NE(rank.status, 0);
+  EXPECT_THAT(rank.err, HasSubstr("a data-parallel rank of `sigvit compare` trains one run: give --only I --no-report"));
+}
+
 TEST_F(Launcher, ARankThatCannotReachTheStoreSaysWhereItLooked) {
   const std::string port = std::to_string(free_port("127.0.0.1"));
   const Finished run = run_program(sigvit_run({}),

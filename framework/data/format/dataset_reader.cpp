@@ -105,7 +105,7 @@ struct DatasetReader::Impl {
     if (properties.getLayout() == H5D_CONTIGUOUS) {
       const long double needed = values * static_cast<long double>(dataset.getDataType().getSize());
       if (static_cast<long double>(dataset.getStorageSize()) < needed) {
-        throw Error(where(inside) + ": its shape needs " + std::to_string(static_cast<double>(needed)) +
+        throw Error(where(inside) + ": its shape needs " + format_number("%.0f", static_cast<double>(needed)) +
                     " bytes but " + std::to_string(dataset.getStorageSize()) + " are stored; the file is damaged");
       }
       return;
@@ -122,7 +122,7 @@ struct DatasetReader::Impl {
     }
     hsize_t stored = 0;
     if (H5Dget_num_chunks(dataset.getId(), space.getId(), &stored) < 0 || static_cast<long double>(stored) != expected) {
-      throw Error(where(inside) + ": its shape needs " + std::to_string(static_cast<double>(expected)) +
+      throw Error(where(inside) + ": its shape needs " + format_number("%.0f", static_cast<double>(expected)) +
                   " chunks but " + std::to_string(stored) + " are stored; the file is damaged");
     }
     // Unfiltered chunks are copied as stored, as many bytes as a chunk
