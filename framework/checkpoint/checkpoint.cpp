@@ -30,6 +30,7 @@ YAML::Node card_to_yaml(const ModelCard& card) {
     node["uint8_encoding"]["scale"] = card.uint8_encoding->first;
     node["uint8_encoding"]["offset"] = card.uint8_encoding->second;
   }
+  if (!card.initial_weights.empty()) node["initial_weights"] = card.initial_weights;
   return node;
 }
 
@@ -47,6 +48,7 @@ ModelCard card_from_yaml(const YAML::Node& node, const std::string& path) {
     card.uint8_encoding = std::pair(node["uint8_encoding"]["scale"].as<double>(),
                                     node["uint8_encoding"]["offset"].as<double>());
   }
+  if (node["initial_weights"]) card.initial_weights = node["initial_weights"].as<std::string>();
   return card;
 }
 

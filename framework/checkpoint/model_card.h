@@ -24,6 +24,9 @@ struct ModelCard {
   // value = stored * scale + offset of the training data when it was stored as
   // 8-bit integers, so an 8-bit image file is decoded the same way.
   std::optional<std::pair<double, double>> uint8_encoding;
+  // Where the weights training started from: empty for a random
+  // initialisation, else the pretrained file and what its import did.
+  std::string initial_weights;
 };
 
 // Rebuilds the model a checkpoint's card describes (its config's `model:` and

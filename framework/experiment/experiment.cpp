@@ -41,6 +41,7 @@ Experiment::Experiment(LoadedConfig config, const std::string& config_file)
   reader_ = open_data(options_.data, root.child("data").child("path"));
   choose_splits();
   complete_model_section();
+  pretrained_ = parse_pretrained_options(config_.node().child("model"));
   if (options_.data.loader.normalization == NormalizationMode::per_channel) {
     stats_ = compute_channel_stats(*reader_, options_.data.train_split, 1024);
   }
@@ -132,6 +133,11 @@ ModelCard Experiment::model_card() const {
 
 std::shared_ptr<Classifier> Experiment::build_model() const {
   return sigvit::build_model(config_.node().child("model"), registry_);
+}
+
+std::optional<ImportReport> Experiment::import_pretrained(Classifier& model) const {
+  if (!pretrained_) return std::nullopt;
+  return sigvit::import_pretrained(model, *pretrained_);
 }
 
 std::unique_ptr<BatchLoader> Experiment::train_loader(int64_t rank, int64_t world_size) const {

@@ -13,6 +13,7 @@
 #include "experiment/experiment_options.h"
 #include "model/api/classifier.h"
 #include "model/api/embedder_registry.h"
+#include "weights/pretrained_import.h"
 
 namespace sigvit {
 
@@ -36,6 +37,9 @@ class Experiment {
   // A freshly initialised model; seed the global generator first for a
   // reproducible initialisation.
   std::shared_ptr<Classifier> build_model() const;
+  // Copies model.pretrained's weights into `model`, a fresh build_model(), and
+  // says what it did; nullopt when the config names no pretrained weights.
+  std::optional<ImportReport> import_pretrained(Classifier& model) const;
 
   std::unique_ptr<BatchLoader> train_loader(int64_t rank = 0, int64_t world_size = 1) const;
   bool has_validation() const { return !val_split_.empty(); }
@@ -68,6 +72,7 @@ class Experiment {
   std::vector<int64_t> train_cases_;  // empty: the whole train split
   std::vector<int64_t> val_cases_;    // empty: the whole val split
   NormalizationStats stats_;
+  std::optional<PretrainedOptions> pretrained_;
 };
 
 }  // namespace sigvit

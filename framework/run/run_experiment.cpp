@@ -87,6 +87,7 @@ RunFiles open_run_directory(const RunRequest& request, const Experiment& experim
       throw Error("--resume: the config differs from the one " + directory +
                   " was started with; resume with that run's own " + directory + "/config.yaml");
     }
+    files.card.initial_weights = saved.card.initial_weights;
   } else if (writer) {
     write_text_atomically(directory + "/config.yaml", files.card.config_yaml);
   }
@@ -219,6 +220,10 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& terminal) {
   GemmPlan::process().set_policy(parse_gemm_backend(options.gemm, "runtime.gemm"));
   torch::manual_seed(options.seed);
   std::shared_ptr<Classifier> model = experiment.build_model();
+  // A resumed run continues from its own weights; other ranks get rank 0's.
+  std::optional<ImportReport> imported;
+  if (!request.resume && setup.files.writer) imported = experiment.import_pretrained(*model);
+  if (imported) setup.files.card.initial_weights = imported->path + ": " + import_summary(*imported);
   // Every rank starts from rank 0's weights; dropout differs per rank.
   if (rank > 0) torch::manual_seed(options.seed + 1000003ULL * static_cast<uint64_t>(rank));
   const ModelSummary summary = summarize(*model);
@@ -235,6 +240,7 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& terminal) {
   // Under autocast, linear layers take LibTorch's own bf16 path (dense.h).
   setup.kernels.gemm_backend = trainer.precision() == Precision::bf16 ? "libtorch autocast" : options.gemm;
   print_header(out, request, experiment, setup, summary, *train);
+  if (imported) out << format_import_report(*imported);
   if (request.check_normalization) {
     if (const auto warning = experiment.normalization_warning()) out << "warning: " << *warning << "\n";
   }

@@ -4,6 +4,18 @@
 #include "sigvit/error.h"
 
 namespace sigvit {
+namespace {
+
+// model.pretrained says where initial weights come from, which is no
+// architecture's business: builders never see it (the weights layer reads it).
+ConfigNode without_pretrained(const ConfigNode& model) {
+  if (!model.has("pretrained")) return model;
+  YAML::Node copy = YAML::Clone(model.yaml());
+  copy.remove("pretrained");
+  return ConfigNode(copy, model.path(), model.origins());
+}
+
+}  // namespace
 
 void ModelRegistry::add(const std::string& type, ModelBuilder build) {
   if (type.empty()) throw Error("a model type was registered without a name");
@@ -25,7 +37,7 @@ std::shared_ptr<Classifier> ModelRegistry::build(const ConfigNode& model, const 
   if (found == builders_.end()) {
     model.child("type").fail(unknown_name("unknown model type", type, types(), "available types"));
   }
-  std::shared_ptr<Classifier> built = found->second(model, embedders);
+  std::shared_ptr<Classifier> built = found->second(without_pretrained(model), embedders);
   if (!built) model.child("type").fail("the builder of model type '" + type + "' built nothing");
   return built;
 }
