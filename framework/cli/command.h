@@ -24,5 +24,6 @@ int run_predict(const std::vector<std::string>& args);
 int run_bench(const std::vector<std::string>& args);
 int run_compare(const std::vector<std::string>& args);
 int run_inspect(const std::vector<std::string>& args);
+int run_export(const std::vector<std::string>& args);
 
 }  // namespace sigvit::cli

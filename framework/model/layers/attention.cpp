@@ -1,5 +1,7 @@
 #include "model/layers/attention.h"
 
+#include <torch/csrc/jit/frontend/tracer.h>
+
 #include <cmath>
 
 #include "model/layers/attention_core.h"
@@ -25,9 +27,11 @@ SelfAttentionImpl::SelfAttentionImpl(const EncoderOptions& options)
 
 torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& key_bias) {
   const torch::Tensor qkv = traced_dense(qkv_, x);
-  // Summaries trace the reference path, which reports attention dropout as a layer.
+  // Summaries trace the reference path, which reports attention dropout as a
+  // layer; so does a TorchScript export, whose graph holds LibTorch's ops only.
   const bool weights_dropped = is_training() && attn_drop_->options.p() > 0;
-  const bool fused = fused_ && !weights_dropped && !LayerTrace::active() && fused_attention_applies(qkv) &&
+  const bool fused = fused_ && !weights_dropped && !LayerTrace::active() && !torch::jit::tracer::isTracing() &&
+                     fused_attention_applies(qkv) &&
                      (!key_bias.defined() || key_bias.scalar_type() == torch::kFloat);
   const torch::Tensor mixed =
       fused ? fused_attention(qkv, key_bias, num_heads_, scale_)

@@ -2,6 +2,7 @@
 
 #include <ATen/autocast_mode.h>
 #include <torch/autograd.h>
+#include <torch/csrc/jit/frontend/tracer.h>
 #include <torch/nn/functional/linear.h>
 
 #include "runtime/gemm_backend.h"
@@ -68,8 +69,10 @@ struct DenseFunction : public torch::autograd::Function<DenseFunction> {
   }
 };
 
+// A TorchScript export records LibTorch's own ops; a custom kernel would be
+// missing from its graph.
 bool plan_applies(const torch::Tensor& x, const torch::Tensor& weight) {
-  return GemmPlan::process().policy() != GemmBackend::blas && x.device().is_cpu() &&
+  return !torch::jit::tracer::isTracing() && GemmPlan::process().policy() != GemmBackend::blas && x.device().is_cpu() &&
          x.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat && x.numel() > 0 &&
          !at::autocast::is_cpu_enabled();
 }

@@ -61,9 +61,12 @@ ModelOutput VisionTransformer::forward(const ModelInput& input) {
   }
   const int64_t batch_size = batch.tokens.size(0);
 
+  // Expanded as a token column rather than to a spelled-out batch size, so a
+  // traced export takes any batch size.
+  const torch::Tensor column = batch.tokens.narrow(1, 0, 1);
   std::vector<torch::Tensor> sequence;
-  if (cls_token_.defined()) sequence.push_back(cls_token_.expand({batch_size, -1, -1}));
-  if (dist_token_.defined()) sequence.push_back(dist_token_.expand({batch_size, -1, -1}));
+  if (cls_token_.defined()) sequence.push_back(cls_token_.expand_as(column));
+  if (dist_token_.defined()) sequence.push_back(dist_token_.expand_as(column));
   sequence.push_back(batch.tokens);
   auto x = num_prefix_ > 0 ? torch::cat(sequence, 1) : batch.tokens;
   x = pos_embed_->forward(x, batch.grid);
