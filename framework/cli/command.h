@@ -25,5 +25,6 @@ int run_bench(const std::vector<std::string>& args);
 int run_compare(const std::vector<std::string>& args);
 int run_inspect(const std::vector<std::string>& args);
 int run_export(const std::vector<std::string>& args);
+int run_explain(const std::vector<std::string>& args);
 
 }  // namespace sigvit::cli

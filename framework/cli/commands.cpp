@@ -10,6 +10,8 @@ const std::vector<Command>& commands() {
       {"predict", "top-k classes of audio, image or .h5 inputs by a trained checkpoint", run_predict},
       {"export", "write a checkpoint's model as safetensors (sigvit, timm or torchvision names) or TorchScript",
        run_export},
+      {"explain", "attention rollout of a ViT checkpoint over signals or images: PNGs and per-token values",
+       run_explain},
       {"bench", "train and inference samples/s, batch-1 latency and memory of a config on synthetic input", run_bench},
       {"summary", "per-layer table, parameter counts, memory and GFLOPs of a model config", run_summary},
       {"plugins", "list the registered embedders with their options and origin", run_plugins},

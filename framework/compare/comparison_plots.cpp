@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "compare/critical_difference_plot.h"
-#include "compare/gnuplot_text.h"
 #include "core/atomic_file.h"
+#include "core/gnuplot.h"
 
 namespace fs = std::filesystem;
 
@@ -117,29 +117,6 @@ std::string confusion_script(const ModelOutcome& row, const std::string& png) {
   return gp.str();
 }
 
-// A word for /bin/sh: single-quoted, embedded quotes closed and escaped.
-std::string shell_word(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-bool gnuplot_available() { return std::system("command -v gnuplot > /dev/null 2>&1") == 0; }
-
-// Writes NAME.gp and renders NAME.png through a temporary file, so a failed
-// drawing never leaves a half-written image.
-std::string render(const std::string& folder, const std::string& name, const std::string& script) {
-  write_text_atomically(folder + "/" + name + ".gp", script);
-  const std::string command =
-      "cd " + shell_word(folder) + " && gnuplot " + shell_word(name + ".gp") + " > " + shell_word(name + ".log") + " 2>&1";
-  if (std::system(command.c_str()) != 0 || !fs::exists(folder + "/" + name + ".png.tmp")) {
-    return "gnuplot failed on " + folder + "/" + name + ".gp (see " + name + ".log)";
-  }
-  fs::rename(folder + "/" + name + ".png.tmp", folder + "/" + name + ".png");
-  fs::remove(folder + "/" + name + ".log");
-  return "";
-}
-
 }  // namespace
 
 PlotResult draw_plots(const std::vector<ModelOutcome>& outcomes, const std::vector<std::string>& datasets,
@@ -153,7 +130,7 @@ PlotResult draw_plots(const std::vector<ModelOutcome>& outcomes, const std::vect
   fs::create_directories(folder);
   const auto draw = [&](const std::string& dataset, const std::string& title, const std::string& name,
                         const std::string& script) {
-    const std::string problem = render(folder, name, script);
+    const std::string problem = render_gnuplot(folder, name, script);
     if (problem.empty()) {
       result.plots.push_back({dataset, title, "plots/" + name + ".png"});
     } else if (result.problem.empty()) {

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "compare/gnuplot_text.h"
+#include "core/gnuplot.h"
 
 namespace sigvit {
 namespace {

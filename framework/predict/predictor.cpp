@@ -6,6 +6,7 @@
 #include "checkpoint/model_card.h"
 #include "core/text.h"
 #include "data/load/augmentation.h"
+#include "model/layers/attention_recording.h"
 #include "data/load/batch.h"
 #include "data/load/normalization.h"
 #include "sigvit/error.h"
@@ -20,7 +21,7 @@ Predictor::Predictor(const std::string& checkpoint_path, const torch::Device& de
   model_->eval();
 }
 
-torch::Tensor Predictor::probabilities(torch::Tensor x, torch::Tensor lengths) const {
+Batch Predictor::prepared(torch::Tensor x, torch::Tensor lengths) const {
   const std::vector<int64_t> shape = input_shape();
   if (x.dim() != static_cast<int64_t>(shape.size()) + 1 || x.size(1) != shape[0]) {
     throw Error("predict: a batch of shape " + shape_to_string(x.sizes().vec()) + " for a model of input shape " +
@@ -40,6 +41,10 @@ torch::Tensor Predictor::probabilities(torch::Tensor x, torch::Tensor lengths) c
     throw Error("predict: images of " + std::to_string(x.size(2)) + "x" + std::to_string(x.size(3)) +
                 " pixels, the model takes " + std::to_string(shape[1]) + "x" + std::to_string(shape[2]));
   }
+  return batch;
+}
+
+torch::Tensor Predictor::forward(const Batch& batch) const {
   c10::InferenceMode inference;
   torch::Tensor logits;
   {
@@ -49,6 +54,22 @@ torch::Tensor Predictor::probabilities(torch::Tensor x, torch::Tensor lengths) c
                  .logits.to(torch::kFloat);
   }
   return torch::softmax(logits, 1).to(torch::kCPU);
+}
+
+torch::Tensor Predictor::probabilities(torch::Tensor x, torch::Tensor lengths) const {
+  return forward(prepared(std::move(x), std::move(lengths)));
+}
+
+Predictor::Attended Predictor::attend(torch::Tensor x, torch::Tensor lengths) const {
+  const Batch batch = prepared(std::move(x), std::move(lengths));
+  AttentionRecording recording;
+  Attended attended;
+  attended.probabilities = forward(batch);
+  attended.x = batch.x;
+  attended.lengths = batch.lengths;
+  attended.attention = recording.maps();
+  attended.valid_tokens = recording.valid_tokens();
+  return attended;
 }
 
 }  // namespace sigvit

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "checkpoint/checkpoint.h"
+#include "data/load/batch.h"
 #include "model/api/classifier.h"
 #include "runtime/precision.h"
 
@@ -32,10 +33,25 @@ class Predictor {
   // does). Images must already have the model's size.
   torch::Tensor probabilities(torch::Tensor x, torch::Tensor lengths) const;
 
+  // What the model saw and attended to for a batch, preprocessed as above.
+  struct Attended {
+    torch::Tensor x;        // [B, ...] the model's input: normalised, cropped or padded
+    torch::Tensor lengths;  // [B] valid samples after cropping; undefined for images
+    torch::Tensor probabilities;
+    std::vector<torch::Tensor> attention;  // per attention layer, [B, heads, N, N]
+    torch::Tensor valid_tokens;            // [B, N], false for padding
+  };
+  Attended attend(torch::Tensor x, torch::Tensor lengths) const;
+
+  const Classifier& model() const { return *model_; }
+
  private:
   ModelCard card_;
   torch::Device device_;
   Precision precision_;
+  Batch prepared(torch::Tensor x, torch::Tensor lengths) const;
+  torch::Tensor forward(const Batch& batch) const;
+
   std::shared_ptr<Classifier> model_;
 };
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "model/layers/attention_core.h"
+#include "model/layers/attention_recording.h"
 #include "model/layers/dense.h"
 #include "sigvit/error.h"
 
@@ -30,13 +31,22 @@ torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const torch::Te
   // Summaries trace the reference path, which reports attention dropout as a
   // layer; so does a TorchScript export, whose graph holds LibTorch's ops only.
   const bool weights_dropped = is_training() && attn_drop_->options.p() > 0;
+  const bool recording = AttentionRecording::active();
+  const bool grads = torch::GradMode::is_enabled() && qkv.requires_grad();
   const bool fused = fused_ && !weights_dropped && !LayerTrace::active() && !torch::jit::tracer::isTracing() &&
-                     fused_attention_applies(qkv) &&
+                     !(recording && grads) && fused_attention_applies(qkv) &&
                      (!key_bias.defined() || key_bias.scalar_type() == torch::kFloat);
-  const torch::Tensor mixed =
-      fused ? fused_attention(qkv, key_bias, num_heads_, scale_)
-            : reference_attention(qkv, key_bias, num_heads_, scale_,
-                                  [this](torch::Tensor weights) { return traced(attn_drop_, weights); });
+  torch::Tensor mixed;
+  if (fused) {
+    torch::Tensor weights;
+    mixed = fused_attention(qkv, key_bias, num_heads_, scale_, recording ? &weights : nullptr);
+    if (recording) AttentionRecording::record(weights, key_bias);
+  } else {
+    mixed = reference_attention(qkv, key_bias, num_heads_, scale_, [this, recording, &key_bias](torch::Tensor weights) {
+      if (recording) AttentionRecording::record(weights, key_bias);
+      return traced(attn_drop_, weights);
+    });
+  }
   return traced(proj_drop_, traced_dense(proj_, mixed));
 }
 

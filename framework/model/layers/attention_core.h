@@ -26,8 +26,10 @@ torch::Tensor reference_attention(const torch::Tensor& qkv, const torch::Tensor&
 // the GEMM and a hand-written backward. This avoids the q/k/v and head-merge
 // copies and LibTorch 1.13's CPU bmm, which runs each small per-(sample, head)
 // GEMM on all threads in turn.
+// With `weights` given (only where gradients are off), the softmax weights
+// [B, heads, N, N] are handed out as well.
 torch::Tensor fused_attention(const torch::Tensor& qkv, const torch::Tensor& key_bias, int64_t num_heads,
-                              double scale);
+                              double scale, torch::Tensor* weights = nullptr);
 
 bool fused_attention_applies(const torch::Tensor& qkv);
 

@@ -138,13 +138,16 @@ bool fused_attention_applies(const torch::Tensor& qkv) {
 }
 
 torch::Tensor fused_attention(const torch::Tensor& qkv, const torch::Tensor& key_bias, int64_t num_heads,
-                              double scale) {
+                              double scale, torch::Tensor* weights) {
   // An undefined tensor cannot cross autograd's argument list; an empty optional can.
   const c10::optional<torch::Tensor> bias = key_bias.defined() ? c10::optional<torch::Tensor>(key_bias) : c10::nullopt;
   // Without gradients there is nothing to save: skip autograd's bookkeeping.
   if (!torch::GradMode::is_enabled() || !qkv.requires_grad()) {
-    return attend(qkv.contiguous(), bias, num_heads, scale).merged;
+    Attended attended = attend(qkv.contiguous(), bias, num_heads, scale);
+    if (weights) *weights = attended.weights;
+    return attended.merged;
   }
+  if (weights) throw std::logic_error("fused_attention: attention weights are handed out only without gradients");
   return FusedAttention::apply(qkv, bias, num_heads, scale);
 }
 
