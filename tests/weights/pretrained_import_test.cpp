@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "reference_files.h"
 #include "test_support.h"
 #include "weights/pretrained_import.h"
@@ -43,6 +45,7 @@ torch::Tensor logits_of(Classifier& model, const torch::Tensor& x) {
 void expect_torchvision_logits(const std::string& file, WeightNames expected_names, WeightFormat expected_format) {
   auto model = vit_b16();
   const ImportReport report = import_pretrained(*model, from_file(file));
+  std::cout << format_import_report(report);  // the import time of ViT-B/16, for docs/pretrained.md
   EXPECT_EQ(report.names, expected_names);
   EXPECT_EQ(report.format, expected_format);
   EXPECT_EQ(report.loaded.size(), 152u);
