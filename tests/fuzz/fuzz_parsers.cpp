@@ -5,6 +5,8 @@
 
 #include "checkpoint/checkpoint.h"
 #include "checkpoint/training_state.h"
+#include "weights/safetensors.h"
+#include "weights/torch_state_file.h"
 #include "config/config_loader.h"
 #include "data/convert/csv_converter.h"
 #include "data/format/dataset_reader.h"
@@ -89,11 +91,19 @@ void feed_audio(const uint8_t* data, size_t size) {
   expect_clean_rejection([&] { read_audio_file(path); });
 }
 
+void feed_weights(const uint8_t* data, size_t size) {
+  const std::string bytes(reinterpret_cast<const char*>(data), size);
+  expect_clean_rejection([&] { parse_safetensors(bytes, "weights.safetensors"); });
+  const std::string path = write_input(data, size, "weights.pt");
+  expect_clean_rejection([&] { read_torch_state_dict(path); });
+}
+
 const std::vector<FuzzTarget>& fuzz_targets() {
   static const std::vector<FuzzTarget> all{
       {"config", feed_config},
       {"dataset", feed_dataset},
       {"checkpoint", feed_checkpoint},
+      {"weights", feed_weights},
       {"metrics_csv", feed_metrics_csv},
       {"ts", feed_ts},
       {"csv", feed_csv},

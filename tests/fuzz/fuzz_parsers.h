@@ -41,6 +41,10 @@ void feed_picture(const uint8_t* data, size_t size);
 // An audio file through libsndfile (WAV, FLAC, ...).
 void feed_audio(const uint8_t* data, size_t size);
 
+// A weights file for model.pretrained: as safetensors, then as a torch.save
+// archive (the zip checks, the unpickler and the state-dict walk).
+void feed_weights(const uint8_t* data, size_t size);
+
 // The targets by name, for the regression test.
 struct FuzzTarget {
   std::string name;

@@ -203,3 +203,30 @@ TEST(PretrainedImport, ConfigKeysAreCheckedAndBuildersNeverSeeThem) {
 
 }  // namespace
 }  // namespace sigvit
+
+namespace sigvit {
+namespace {
+
+TEST(PretrainedImport, ALongerSignalResamplesThePositionTableLinearly) {
+  torch::manual_seed(1);
+  auto short_model = testing::model_from_yaml(signal_vit);  // 160 samples, 16 tokens
+  const std::string path = temporary_path("signal_vit.safetensors");
+  write_safetensors(path, parameters_of(*short_model), {});
+  auto long_model = testing::model_from_yaml(std::string(signal_vit), {"model.input_shape=[2, 320]"});
+  PretrainedOptions options;
+  options.path = path;
+  options.strict = true;
+  const ImportReport report = import_pretrained(*long_model, options);
+  std::filesystem::remove(path);
+  ASSERT_EQ(report.adapted.size(), 1u);
+  EXPECT_EQ(report.adapted[0], "pos_embed.table: grid 16 -> 32 (linear), prefix tokens 1 -> 1");
+  const torch::Tensor table = long_model->named_parameters()["pos_embed.table"];
+  const torch::Tensor source = short_model->named_parameters()["pos_embed.table"];
+  EXPECT_TRUE(torch::equal(table.narrow(1, 0, 1), source.narrow(1, 0, 1)));  // the cls row is kept
+  // Doubling without aligned corners: position 2i+1 lies a quarter of the way from i to i+1.
+  const torch::Tensor expected = source[0][1 + 3] * 0.75 + source[0][1 + 4] * 0.25;
+  EXPECT_TRUE(torch::allclose(table[0][1 + 7], expected, 1e-5, 1e-6));
+}
+
+}  // namespace
+}  // namespace sigvit
