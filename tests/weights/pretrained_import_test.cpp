@@ -90,6 +90,14 @@ TEST(PretrainedImport, AnOrderedDictIsRefusedWithHowToResaveIt) {
   EXPECT_NE(message.find("torch.save({k: v.cpu()"), std::string::npos) << message;
 }
 
+TEST(PretrainedImport, TensorsSavedOnCudaAreRefusedWithHowToResaveThem) {
+  SIGVIT_REQUIRE_REFERENCE_FILES();
+  auto model = vit_b16();
+  const std::string message = error_of([&] { import_pretrained(*model, from_file("cuda_saved.pt")); });
+  EXPECT_NE(message.find("cuda_saved.pt' holds tensors saved on a CUDA device"), std::string::npos) << message;
+  EXPECT_NE(message.find("v.cpu()"), std::string::npos) << message;
+}
+
 TEST(PretrainedImport, AnotherClassCountKeepsTheModelsHeadAndLoadsTheRest) {
   SIGVIT_REQUIRE_REFERENCE_FILES();
   auto model = vit_b16({"model.num_classes=7"});

@@ -13,6 +13,7 @@ import collections
 import json
 import os
 import sys
+import zipfile
 
 try:
     import torch
@@ -41,6 +42,19 @@ def write_safetensors(path, tensors, metadata=None):
         out.write(text)
         for data in blobs:
             out.write(data)
+
+
+def write_as_if_saved_on_cuda(path, tensors):
+    """torch.save of CPU tensors whose pickle then names the device cuda:0,
+    as a file saved from a GPU reads on a machine without one."""
+    torch.save(tensors, path + ".cpu")
+    with zipfile.ZipFile(path + ".cpu") as source, zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("data.pkl"):
+                data = data.replace(b"X\x03\x00\x00\x00cpu", b"X\x06\x00\x00\x00cuda:0")
+            target.writestr(info, data)
+    os.remove(path + ".cpu")
 
 
 def timm_name(name):
@@ -100,6 +114,7 @@ def main(out_dir):
     torch.save(dict(state), os.path.join(out_dir, "torchvision_vit_b16.pt"))
     torch.save(collections.OrderedDict(list(state.items())[:4]), os.path.join(out_dir, "ordered_dict.pt"))
     torch.save({"state_dict": dict(state), "epoch": 7}, os.path.join(out_dir, "training_checkpoint.pt"))
+    write_as_if_saved_on_cuda(os.path.join(out_dir, "cuda_saved.pt"), dict(list(state.items())[:1]))
     write_safetensors(os.path.join(out_dir, "torchvision_vit_b16.safetensors"), state, {"format": "pt"})
     write_safetensors(os.path.join(out_dir, "timm_vit_b16.safetensors"),
                       {timm_name(name): tensor for name, tensor in state.items()}, {"format": "pt"})
