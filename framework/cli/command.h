@@ -26,5 +26,6 @@ int run_compare(const std::vector<std::string>& args);
 int run_inspect(const std::vector<std::string>& args);
 int run_export(const std::vector<std::string>& args);
 int run_explain(const std::vector<std::string>& args);
+int run_pretrain(const std::vector<std::string>& args);
 
 }  // namespace sigvit::cli

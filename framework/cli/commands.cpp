@@ -5,6 +5,8 @@ namespace sigvit::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all{
       {"run", "train an experiment from YAML; evaluate its best checkpoint on the test split", run_run},
+      {"pretrain", "masked-patch self-supervised pretraining of a ViT's embedder and encoder, labels ignored",
+       run_pretrain},
       {"compare", "train models x data sets x seeds one after another; report, tables and plots", run_compare},
       {"eval", "evaluate a checkpoint on a split of a data set", run_eval},
       {"predict", "top-k classes of audio, image or .h5 inputs by a trained checkpoint", run_predict},

@@ -29,6 +29,7 @@ torch::Tensor classification_loss(const ModelOutput& output, const Batch& batch,
 }
 
 double count_correct(const torch::Tensor& logits, const Batch& batch) {
+  if (!logits.defined()) return 0.0;
   const torch::Tensor& labels = batch.y_mix.defined() && batch.mix_lambda < 0.5 ? batch.y_mix : batch.y;
   return logits.argmax(1).eq(labels).sum().item<double>();
 }

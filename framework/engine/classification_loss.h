@@ -13,7 +13,8 @@ namespace sigvit {
 torch::Tensor classification_loss(const ModelOutput& output, const Batch& batch, double label_smoothing);
 
 // Cases of the batch whose prediction matches their dominant label: y, or
-// y_mix when mixup gave the partner the larger weight.
+// y_mix when mixup gave the partner the larger weight. None without logits
+// (a self-scoring model).
 double count_correct(const torch::Tensor& logits, const Batch& batch);
 
 }  // namespace sigvit

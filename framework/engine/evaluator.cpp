@@ -49,16 +49,23 @@ Evaluation evaluate(Classifier& model, BatchLoader& loader, const torch::Device&
   loader.start_epoch(0);
   while (std::optional<Batch> next = loader.next()) {
     const Batch batch = to_device(std::move(*next), device);
-    torch::Tensor logits;
+    ModelOutput output;
     {
       PrecisionScope scope(precision);
-      logits = model.forward(ModelInput{batch.x, batch.lengths}).logits.to(torch::kFloat);
+      output = model.forward(ModelInput{batch.x, batch.lengths});
     }
-    loss_sum += torch::nn::functional::cross_entropy(logits, batch.y,
-                                                     torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                    .item<double>();
-    result.confusion.add(batch.y, logits.argmax(1));
-    result.cases += batch.y.size(0);
+    const int64_t cases = batch.y.size(0);
+    if (output.loss.defined()) {
+      // A self-scoring model: its own mean loss, and no classes to count.
+      loss_sum += output.loss.item<double>() * static_cast<double>(cases);
+    } else {
+      const torch::Tensor logits = output.logits.to(torch::kFloat);
+      loss_sum += torch::nn::functional::cross_entropy(
+                      logits, batch.y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                      .item<double>();
+      result.confusion.add(batch.y, logits.argmax(1));
+    }
+    result.cases += cases;
   }
   if (ranks != nullptr) sum_over_ranks(loss_sum, result, *ranks);
   result.loss = result.cases ? loss_sum / static_cast<double>(result.cases) : 0.0;

@@ -37,6 +37,9 @@ class SumOverCommunicator : public RankSum {
 };
 
 // The global L2 norm over every gradient, in one reduction.
+// A self-scoring model may have no logits.
+torch::Tensor detached(const torch::Tensor& tensor) { return tensor.defined() ? tensor.detach() : tensor; }
+
 double gradient_norm(const std::vector<torch::Tensor>& parameters) {
   std::vector<torch::Tensor> norms;
   for (const torch::Tensor& parameter : parameters) {
@@ -60,7 +63,7 @@ StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optim
   {
     PrecisionScope scope(precision);
     output = model.forward(ModelInput{batch.x, batch.lengths});
-    loss = classification_loss(output, batch, label_smoothing);
+    loss = output.loss.defined() ? output.loss : classification_loss(output, batch, label_smoothing);
   }
   const bool loss_finite = std::isfinite(loss.item<double>());
   // Synchronised BatchNorm sums gradients over the ranks in backward, so a
@@ -68,11 +71,11 @@ StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optim
   if (loss_finite || ranks_sum) loss.backward();
   const bool every_loss_finite = reducer ? reducer->average_gradients(loss_finite) : loss_finite;
   if (!every_loss_finite) {
-    return {loss.detach(), output.logits.detach(), std::numeric_limits<double>::quiet_NaN(), false};
+    return {loss.detach(), detached(output.logits), std::numeric_limits<double>::quiet_NaN(), false};
   }
   const std::vector<torch::Tensor> parameters = model.parameters();
   const double grad_norm = gradient_norm(parameters);
-  if (!std::isfinite(grad_norm)) return {loss.detach(), output.logits.detach(), grad_norm, false};
+  if (!std::isfinite(grad_norm)) return {loss.detach(), detached(output.logits), grad_norm, false};
   // As torch.nn.utils.clip_grad_norm_ scales.
   if (grad_clip > 0 && grad_norm > grad_clip) {
     const double scale = grad_clip / (grad_norm + 1e-6);
@@ -81,7 +84,7 @@ StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optim
     }
   }
   optimizer.step();
-  return {loss.detach(), output.logits.detach(), grad_norm, true};
+  return {loss.detach(), detached(output.logits), grad_norm, true};
 }
 
 }  // namespace sigvit

@@ -42,6 +42,7 @@ Experiment::Experiment(LoadedConfig config, const std::string& config_file)
   choose_splits();
   complete_model_section();
   pretrained_ = parse_pretrained_options(config_.node().child("model"));
+  if (config_.node().has("pretrain")) parse_pretrain_options(config_.node().child("pretrain"));
   if (options_.data.loader.normalization == NormalizationMode::per_channel) {
     stats_ = compute_channel_stats(*reader_, options_.data.train_split, 1024);
   }
@@ -133,6 +134,18 @@ ModelCard Experiment::model_card() const {
 
 std::shared_ptr<Classifier> Experiment::build_model() const {
   return sigvit::build_model(config_.node().child("model"), registry_);
+}
+
+std::shared_ptr<Classifier> Experiment::pretraining_model(std::shared_ptr<Classifier> model) const {
+  const ConfigNode root = config_.node();
+  auto vit = std::dynamic_pointer_cast<VisionTransformer>(model);
+  if (!vit) {
+    const ConfigNode model_node = root.child("model");
+    (model_node.has("type") ? model_node.child("type") : model_node)
+        .fail("masked-patch pretraining needs a ViT (model.type: vit), whose tokens it hides");
+  }
+  const PretrainOptions options = root.has("pretrain") ? parse_pretrain_options(root.child("pretrain")) : PretrainOptions{};
+  return std::make_shared<MaskedPatchModel>(vit, options);
 }
 
 std::optional<ImportReport> Experiment::import_pretrained(Classifier& model) const {

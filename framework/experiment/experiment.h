@@ -13,6 +13,7 @@
 #include "experiment/experiment_options.h"
 #include "model/api/classifier.h"
 #include "model/api/embedder_registry.h"
+#include "model/vit/masked_patch_model.h"
 #include "weights/pretrained_import.h"
 
 namespace sigvit {
@@ -40,6 +41,9 @@ class Experiment {
   // Copies model.pretrained's weights into `model`, a fresh build_model(), and
   // says what it did; nullopt when the config names no pretrained weights.
   std::optional<ImportReport> import_pretrained(Classifier& model) const;
+  // `model` wrapped for masked-patch pretraining as the `pretrain:` section
+  // says (defaults without one); an Error naming model.type for a non-ViT.
+  std::shared_ptr<Classifier> pretraining_model(std::shared_ptr<Classifier> model) const;
 
   std::unique_ptr<BatchLoader> train_loader(int64_t rank = 0, int64_t world_size = 1) const;
   bool has_validation() const { return !val_split_.empty(); }

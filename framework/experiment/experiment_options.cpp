@@ -31,7 +31,8 @@ DataOptions parse_data_options(const ConfigNode& data) {
 
 ExperimentOptions parse_experiment_options(const ConfigNode& root) {
   if (!root.is_map()) root.fail("expected a mapping with model, data and train sections");
-  root.expect_keys({"name", "seed", "threads", "device", "runtime", "plugins", "model", "data", "train", "output"});
+  root.expect_keys(
+      {"name", "seed", "threads", "device", "runtime", "plugins", "model", "data", "train", "output", "pretrain"});
   ExperimentOptions options;
   options.name = root.require<std::string>("name");
   if (options.name.empty() || options.name.find('/') != std::string::npos) {

@@ -171,6 +171,16 @@ RunReport describe_run(const Experiment& experiment, const RunSetup& setup, cons
   return report;
 }
 
+// What pretraining means unless the config says otherwise: the last epoch's
+// model (the masked-patch papers keep it), in a run directory of its own.
+void set_pretraining_defaults(LoadedConfig& config) {
+  YAML::Node root = config.root;
+  if (!root["train"] || !root["train"]["select"]) root["train"]["select"] = "last";
+  if (!root["output"] && root["name"] && root["name"].IsScalar()) {
+    root["output"] = "runs/" + root["name"].as<std::string>() + "_pretrain";
+  }
+}
+
 // The best checkpoint on the test split (when the data set has one), then its
 // batch-1 latency: a few dozen forwards, so that a run's result answers "how
 // fast does it answer one request" without a separate benchmark.
@@ -203,8 +213,9 @@ void test_best_checkpoint(Classifier& model, const Experiment& experiment, const
 
 RunOutcome run_experiment(const RunRequest& request, std::ostream& terminal) {
   const auto started = std::chrono::steady_clock::now();
-  Experiment experiment(request.config ? *request.config : load_config(request.config_path, request.overrides),
-                        request.config_path);
+  LoadedConfig config = request.config ? *request.config : load_config(request.config_path, request.overrides);
+  if (request.pretrain) set_pretraining_defaults(config);
+  Experiment experiment(std::move(config), request.config_path);
   const ExperimentOptions& options = experiment.options();
   // Ranks other than 0 print nothing: a stream never opened discards all.
   std::ofstream silent;
@@ -224,6 +235,7 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& terminal) {
   std::optional<ImportReport> imported;
   if (!request.resume && setup.files.writer) imported = experiment.import_pretrained(*model);
   if (imported) setup.files.card.initial_weights = imported->path + ": " + import_summary(*imported);
+  if (request.pretrain) model = experiment.pretraining_model(model);
   // Every rank starts from rank 0's weights; dropout differs per rank.
   if (rank > 0) torch::manual_seed(options.seed + 1000003ULL * static_cast<uint64_t>(rank));
   const ModelSummary summary = summarize(*model);
@@ -252,7 +264,12 @@ RunOutcome run_experiment(const RunRequest& request, std::ostream& terminal) {
   }
 
   RunReport report = describe_run(experiment, setup, summary, trainer, *train);
-  test_best_checkpoint(*model, experiment, setup, reducer ? &*reducer : nullptr, trainer.precision(), report, out);
+  if (request.pretrain) {
+    out << "\npretrained: checkpoints in " << outcome.directory << "/ load into the ViT with model.pretrained: "
+        << setup.files.best_checkpoint() << "\n";
+  } else {
+    test_best_checkpoint(*model, experiment, setup, reducer ? &*reducer : nullptr, trainer.precision(), report, out);
+  }
   if (report.test) outcome.test_accuracy = report.test->accuracy();
   if (!setup.files.writer) return outcome;
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

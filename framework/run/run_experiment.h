@@ -22,6 +22,10 @@ struct RunRequest {
   std::string directory;
   std::optional<int> threads;          // replaces the config's `threads`
   bool resume = false;
+  // `sigvit pretrain`: masked-patch pretraining of the config's ViT instead
+  // of classification (train.select defaults to last, output to
+  // runs/NAME_pretrain); no test split is evaluated.
+  bool pretrain = false;
   bool terminal = false;               // redraw progress in place
   // Warn when data.normalization discards what tells classes apart; a
   // comparison checks once per data set instead.

@@ -22,6 +22,10 @@ struct ModelOutput {
   torch::Tensor distill_logits;
   // [B, F] the pooled representation the head reads.
   torch::Tensor features;
+  // A model that scores itself (masked-patch pretraining): its mean loss over
+  // the batch, which training and evaluation use instead of cross-entropy on
+  // the labels. Undefined for classifiers.
+  torch::Tensor loss;
 };
 
 // Anything the trainer, evaluator and summary can run: they never know which

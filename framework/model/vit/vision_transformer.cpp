@@ -51,7 +51,7 @@ VisionTransformer::VisionTransformer(std::shared_ptr<Embedder> embedder, std::st
   }
 }
 
-ModelOutput VisionTransformer::forward(const ModelInput& input) {
+TokenBatch VisionTransformer::embed(const ModelInput& input) {
   TokenBatch batch = embedder_->embed(input.x, input.lengths);
   if (LayerTrace::active()) LayerTrace::record(*embedder_, batch.tokens);
   const int64_t dim = options_.encoder.embed_dim;
@@ -59,8 +59,10 @@ ModelOutput VisionTransformer::forward(const ModelInput& input) {
     throw Error("embedder '" + embedder_name_ + "' produced tokens of shape " + shape_to_string(batch.tokens.sizes().vec()) +
                 "; the encoder expects [B, N, " + std::to_string(dim) + "]");
   }
-  const int64_t batch_size = batch.tokens.size(0);
+  return batch;
+}
 
+torch::Tensor VisionTransformer::encode(const TokenBatch& batch) {
   // Expanded as a token column rather than to a spelled-out batch size, so a
   // traced export takes any batch size.
   const torch::Tensor column = batch.tokens.narrow(1, 0, 1);
@@ -75,10 +77,15 @@ ModelOutput VisionTransformer::forward(const ModelInput& input) {
 
   torch::Tensor valid;
   if (batch.valid.defined()) {
+    const int64_t batch_size = batch.tokens.size(0);
     valid = torch::cat({torch::ones({batch_size, num_prefix_}, batch.valid.options()), batch.valid}, 1);
   }
-  auto encoded = traced(encoder_, x, valid);
+  return traced(encoder_, x, valid);
+}
 
+ModelOutput VisionTransformer::forward(const ModelInput& input) {
+  const TokenBatch batch = embed(input);
+  const torch::Tensor encoded = encode(batch);
   ModelOutput out;
   out.features = pool(encoded, batch.valid);
   if (!pre_logits_.is_empty()) out.features = traced(pre_logits_act_, traced(pre_logits_, out.features));

@@ -36,6 +36,12 @@ class VisionTransformer : public Classifier {
   VisionTransformer(std::shared_ptr<Embedder> embedder, std::string embedder_name, const VitOptions& options);
 
   ModelOutput forward(const ModelInput& input) override;
+  // forward() in two halves, for objectives other than classification
+  // (masked-patch pretraining edits the tokens in between):
+  // the embedder's tokens, checked against the encoder's width...
+  TokenBatch embed(const ModelInput& input);
+  // ...and [prefix tokens, tokens] + positions through the encoder: [B, prefix + N, D].
+  torch::Tensor encode(const TokenBatch& batch);
   int64_t num_classes() const override { return options_.num_classes; }
   std::vector<int64_t> input_shape() const override { return options_.input_shape; }
   std::vector<std::string> no_weight_decay() const override;
