@@ -90,6 +90,32 @@ TEST(VisionTransformer, PaddingChangesNoLogitThroughTheResnetHybrid) {
   expect_padding_changes_no_logit(*model);
 }
 
+std::shared_ptr<Classifier> conv_stem_vit(const std::string& stem_options) {
+  auto model = model_from_yaml("model:\n  input_shape: [2, 200]\n  num_classes: 5\n"
+                               "  embedder: {name: conv_stem_signal, channels: [8, 16], " +
+                               stem_options + "}\n  encoder: {embed_dim: 32, depth: 2, num_heads: 4}\n");
+  // Random BatchNorm statistics, so that a leak through shifted zeros would show.
+  for (auto& buffer : model->named_buffers()) {
+    if (buffer.key().find("running_mean") != std::string::npos) buffer.value().normal_();
+  }
+  return model;
+}
+
+TEST(VisionTransformer, PaddingChangesNoLogitThroughTheConvolutionalStem) {
+  expect_padding_changes_no_logit(*conv_stem_vit("strides: [2, 2]"));
+  // Even kernels shift the windows: the valid positions follow the convolution's own arithmetic.
+  expect_padding_changes_no_logit(*conv_stem_vit("strides: [2, 3], kernel_sizes: [4, 6]"));
+}
+
+TEST(VisionTransformer, TheConvolutionalStemMakesOneTokenPerStrideProduct) {
+  auto model = conv_stem_vit("strides: [2, 4]");
+  EXPECT_EQ(dynamic_cast<VisionTransformer&>(*model).layout().grid, (std::vector<int64_t>{25}));
+  EXPECT_THAT(error_of([] { conv_stem_vit("strides: [2]"); }),
+              HasSubstr("embedder.strides: expected as many entries as channels (2)"));
+  EXPECT_THAT(error_of([] { conv_stem_vit("strides: [4, 4], kernel_sizes: [3, 9]"); }),
+              HasSubstr("a kernel narrower than its stride (3 < 4) skips samples"));
+}
+
 TEST(VisionTransformer, PaddedKeysReceiveNoAttention) {
   EncoderOptions options;
   options.embed_dim = 16;
