@@ -15,7 +15,9 @@ torch::Tensor hidden_counts(double ratio, const torch::Tensor& valid) {
 }
 
 // Ranks 0..n-1 of each row's scores, smallest first.
-torch::Tensor ranks_of(const torch::Tensor& scores) { return scores.argsort(/*dim=*/1, /*descending=*/false).argsort(/*dim=*/1, /*descending=*/false); }
+torch::Tensor ranks_of(const torch::Tensor& scores) {
+  return scores.argsort(/*dim=*/1, /*descending=*/false).argsort(/*dim=*/1, /*descending=*/false);
+}
 
 }  // namespace
 
@@ -30,14 +32,19 @@ torch::Tensor sample_token_mask(const MaskingOptions& options, int64_t batch, in
     const torch::Tensor scores = torch::rand({batch, tokens}, generator, floats).masked_fill(valid.logical_not(), 2.0);
     return ranks_of(scores) < counts;
   }
+  // Blocks of `span` tokens on a grid shifted by a random offset per sample,
+  // taken in random order until they hold the wanted count of valid tokens.
   const int64_t span = options.span;
   const int64_t blocks = tokens / span + 2;
   const torch::Tensor offsets = torch::randint(span, {batch, 1}, generator, torch::TensorOptions().dtype(torch::kInt64));
   const torch::Tensor block_of_token = torch::div(torch::arange(tokens).unsqueeze(0) + offsets, span, "floor");
-  const torch::Tensor block_rank = ranks_of(torch::rand({batch, blocks}, generator, floats));
-  const torch::Tensor token_rank = block_rank.gather(1, block_of_token);
-  const torch::Tensor blocks_needed = torch::div(counts + span - 1, span, "floor");
-  return (token_rank < blocks_needed) & valid;
+  const torch::Tensor block_sizes =
+      torch::zeros({batch, blocks}, torch::kInt64).scatter_add(1, block_of_token, valid.to(torch::kInt64));
+  const torch::Tensor order = torch::rand({batch, blocks}, generator, floats).argsort(/*dim=*/1, /*descending=*/false);
+  const torch::Tensor sizes_in_order = block_sizes.gather(1, order);
+  const torch::Tensor chosen_in_order = (sizes_in_order.cumsum(1) - sizes_in_order) < counts;
+  const torch::Tensor chosen = torch::zeros({batch, blocks}, torch::kBool).scatter(1, order, chosen_in_order);
+  return chosen.gather(1, block_of_token) & valid;
 }
 
 }  // namespace sigvit

@@ -21,7 +21,8 @@ struct MaskingOptions {
 // tokens are masked (`valid` [B, N] bool; undefined: all): random masking
 // hides round(ratio * valid) of them, at least one and never all of a sample
 // with two or more; span masking hides whole runs of `span` tokens, laid on
-// a grid with a random offset per sample, until about as many are hidden.
+// a grid with a random offset per sample, until at least as many are hidden
+// (at most span - 1 more).
 torch::Tensor sample_token_mask(const MaskingOptions& options, int64_t batch, int64_t tokens,
                                 const torch::Tensor& valid, c10::optional<at::Generator> generator = c10::nullopt);
 

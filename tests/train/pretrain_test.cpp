@@ -1,0 +1,167 @@
+// Masked-patch pretraining: reproducible masks, a loss over hidden valid
+// tokens only, a loss that falls, and checkpoints that a classifier loads.
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "checkpoint/checkpoint.h"
+#include "model/vit/masked_patch_model.h"
+#include "../test_support.h"
+#include "weights/pretrained_import.h"
+
+namespace sigvit {
+namespace {
+
+using testing::model_from_yaml;
+
+at::Generator seeded(uint64_t seed) { return at::detail::createCPUGenerator(seed); }
+
+TEST(PatchMasking, TheSameSeedGivesTheSameMasksAndRandomMasksHideTheirShareOfValidTokens) {
+  MaskingOptions options;
+  options.ratio = 0.4;
+  const torch::Tensor valid = torch::arange(20).unsqueeze(0).expand({3, 20}) <
+                              torch::tensor({20, 10, 2}).unsqueeze(1);
+  const torch::Tensor first = sample_token_mask(options, 3, 20, valid, seeded(7));
+  EXPECT_TRUE(torch::equal(first, sample_token_mask(options, 3, 20, valid, seeded(7))));
+  EXPECT_FALSE(torch::equal(first, sample_token_mask(options, 3, 20, valid, seeded(8))));
+  EXPECT_EQ(testing::values(first.sum(1)), (std::vector<int64_t>{8, 4, 1}));
+  EXPECT_FALSE((first & valid.logical_not()).any().item<bool>());
+}
+
+TEST(PatchMasking, SpanMasksHideRunsOfNeighbouringTokens) {
+  MaskingOptions options;
+  options.ratio = 0.5;
+  options.shape = MaskShape::spans;
+  options.span = 4;
+  const torch::Tensor mask = sample_token_mask(options, 16, 40, {}, seeded(3));
+  EXPECT_TRUE(torch::equal(mask, sample_token_mask(options, 16, 40, {}, seeded(3))));
+  for (int64_t b = 0; b < 16; ++b) {
+    const std::vector<int64_t> row = testing::values(mask[b]);
+    int64_t hidden = 0, runs = 0;
+    for (size_t t = 0; t < row.size(); ++t) {
+      hidden += row[t];
+      if (row[t] && (t == 0 || !row[t - 1])) ++runs;
+    }
+    EXPECT_GE(hidden, 20) << "sample " << b;
+    EXPECT_LE(hidden, 20 + 3) << "sample " << b;
+    // Blocks of four (two at the edges may be cut short); neighbours merge into longer runs.
+    EXPECT_LE(runs, 6) << "sample " << b;
+  }
+}
+
+const char* const signal_vit = R"(model:
+  input_shape: [2, 64]
+  num_classes: 3
+  embedder: {name: conv1d_signal, patch_size: 8}
+  encoder: {embed_dim: 16, depth: 2, num_heads: 2}
+)";
+
+std::shared_ptr<MaskedPatchModel> pretraining(const PretrainOptions& options = {}) {
+  torch::manual_seed(5);
+  auto vit = std::dynamic_pointer_cast<VisionTransformer>(model_from_yaml(signal_vit));
+  return std::make_shared<MaskedPatchModel>(vit, options);
+}
+
+TEST(MaskedPatchModel, TargetsAreEachTokensSamples) {
+  PretrainOptions options;
+  options.normalize_targets = false;
+  auto model = pretraining(options);
+  const torch::Tensor x = torch::randn({2, 2, 64});
+  const auto parts = model->reconstruct(ModelInput{x, {}}, seeded(1));
+  ASSERT_EQ(parts.targets.sizes().vec(), (std::vector<int64_t>{2, 8, 16}));
+  EXPECT_TRUE(torch::equal(parts.targets[1][3], x[1].narrow(1, 24, 8).reshape({16})));
+  EXPECT_EQ(parts.predictions.sizes(), parts.targets.sizes());
+}
+
+TEST(MaskedPatchModel, PaddingChangesNothingAndIsNeverATarget) {
+  auto model = pretraining();
+  model->eval();
+  torch::manual_seed(2);
+  const torch::Tensor x = torch::randn({3, 2, 64});
+  const torch::Tensor lengths = torch::tensor({64, 30, 9}, torch::kInt64);
+  torch::Tensor other = x.clone();
+  other[1].narrow(1, 30, 34).normal_(0, 100);
+  other[2].narrow(1, 9, 55).fill_(std::numeric_limits<float>::quiet_NaN());
+  torch::NoGradGuard no_grad;
+  const auto first = model->reconstruct(ModelInput{x, lengths}, seeded(4));
+  const auto second = model->reconstruct(ModelInput{other, lengths}, seeded(4));
+  EXPECT_TRUE(torch::equal(first.hidden, second.hidden));
+  EXPECT_TRUE(std::isfinite(second.loss.item<double>()));
+  EXPECT_NEAR(first.loss.item<double>(), second.loss.item<double>(), 1e-6);
+  // Tokens 4.. of the second signal and 2.. of the third hold padding only.
+  EXPECT_EQ(testing::values(first.valid.sum(1)), (std::vector<int64_t>{8, 4, 2}));
+  EXPECT_FALSE((first.hidden & first.valid.logical_not()).any().item<bool>());
+}
+
+TEST(MaskedPatchModel, TheReconstructionLossFallsOnToySignals) {
+  auto model = pretraining();
+  model->train();
+  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(3e-3));
+  // Four smooth shapes, noisy copies of them: what is hidden can be told
+  // from what is visible once the shapes are learnt.
+  torch::manual_seed(0);
+  const torch::Tensor time = torch::arange(64, torch::kFloat32).div(64.0);
+  const torch::Tensor frequency = torch::tensor({1.0f, 2.0f, 3.0f, 5.0f}).view({4, 1, 1});
+  const torch::Tensor shapes = torch::sin(frequency * 6.283 * time + torch::rand({4, 2, 1}) * 6.283);
+  const auto batch = [&] {
+    return shapes.index_select(0, torch::randint(4, {16})) + 0.05 * torch::randn({16, 2, 64});
+  };
+  double first = 0, last = 0;
+  for (int64_t step = 0; step < 300; ++step) {
+    optimizer.zero_grad();
+    const torch::Tensor loss = model->forward(ModelInput{batch(), {}}).loss;
+    loss.backward();
+    optimizer.step();
+    if (step < 10) first += loss.item<double>() / 10;
+    if (step >= 290) last += loss.item<double>() / 10;
+  }
+  EXPECT_LT(last, 0.3 * first) << "first steps " << first << ", last steps " << last;
+  std::cout << "reconstruction loss: first steps " << first << ", last steps " << last << "\n";
+}
+
+TEST(MaskedPatchModel, ItsCheckpointLoadsIntoTheClassifierAndFineTuningStartsFromIt) {
+  auto model = pretraining();
+  {
+    torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.5));
+    const torch::Tensor loss = model->forward(ModelInput{torch::randn({4, 2, 64}), {}}).loss;
+    loss.backward();
+    optimizer.step();
+  }
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("sigvit_pretrain_" + std::to_string(::getpid()) + ".ckpt")).string();
+  CheckpointContent content;
+  content.card.config_yaml = signal_vit;
+  content.card.class_names = {"a", "b", "c"};
+  save_checkpoint(path, content, *model, nullptr);
+
+  torch::manual_seed(11);
+  auto classifier = model_from_yaml(signal_vit);
+  torch::manual_seed(11);
+  auto fresh = model_from_yaml(signal_vit);
+  PretrainedOptions options;
+  options.path = path;
+  options.strict = true;
+  const ImportReport report = import_pretrained(*classifier, options);
+  std::filesystem::remove(path);
+  EXPECT_EQ(report.format, WeightFormat::checkpoint);
+  EXPECT_EQ(report.loaded.size(), classifier->named_parameters().size() + classifier->named_buffers().size());
+
+  // The same weights copied by hand.
+  auto manual = model_from_yaml(signal_vit);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& item : manual->named_parameters()) item.value().copy_(model->named_parameters()[item.key()]);
+  }
+  const torch::Tensor x = torch::randn({3, 2, 64});
+  torch::NoGradGuard no_grad;
+  for (auto* each : {classifier.get(), fresh.get(), manual.get()}) each->eval();
+  const torch::Tensor imported = classifier->forward(ModelInput{x, {}}).logits;
+  EXPECT_TRUE(torch::equal(imported, manual->forward(ModelInput{x, {}}).logits));
+  EXPECT_FALSE(torch::allclose(imported, fresh->forward(ModelInput{x, {}}).logits));
+}
+
+}  // namespace
+}  // namespace sigvit
