@@ -59,7 +59,7 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   train.expect_keys({"epochs", "optimizer", "lr", "weight_decay", "betas", "eps", "momentum", "nesterov", "schedule",
                      "warmup_epochs", "min_lr", "step_epochs", "gamma", "label_smoothing", "grad_clip", "patience",
                      "eval_interval", "precision", "select", "ema", "nonfinite", "nonfinite_limit", "checkpoint_interval",
-                     "sync_batchnorm"});
+                     "sync_batchnorm", "freeze", "layer_decay"});
   constexpr double huge = 1e30;
   TrainOptions options;
   options.epochs = integer_at_least(train, "epochs", options.epochs, 1);
@@ -78,6 +78,13 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   optimizer.eps = number_in(train, "eps", optimizer.eps, 0, huge, "a number > 0");
   optimizer.momentum = number_in(train, "momentum", optimizer.momentum, 0, 1, "a number in [0, 1]");
   optimizer.nesterov = train.get<bool>("nesterov", optimizer.nesterov);
+  if (train.has("freeze")) {
+    const ConfigNode freeze = train.child("freeze");
+    optimizer.freeze = freeze.is_scalar() ? std::vector<std::string>{freeze.as<std::string>()}
+                                          : freeze.as<std::vector<std::string>>();
+  }
+  optimizer.layer_decay = number_in(train, "layer_decay", optimizer.layer_decay, 0, 1, "a factor in (0, 1]");
+  if (optimizer.layer_decay == 0) train.child("layer_decay").fail("expected a factor in (0, 1]");
 
   ScheduleOptions& schedule = options.schedule;
   if (train.has("schedule")) schedule.kind = parse_schedule(train.child("schedule"));

@@ -21,6 +21,14 @@ struct OptimizerOptions {
   double eps = 1e-8;                      // adamw
   double momentum = 0.9;                  // sgd
   bool nesterov = false;                  // sgd
+  // Parameters (globs over their names) left out of training, e.g. the
+  // pretrained embedder while the rest fine-tunes.
+  std::vector<std::string> freeze;
+  // Layer-wise learning-rate decay of fine-tuning (BEiT, MAE): a ViT's block
+  // i of L trains at lr * layer_decay^(L - i), its embedder, tokens and
+  // position table at lr * layer_decay^(L + 1), the final norm and head at
+  // lr. 1: off.
+  double layer_decay = 1.0;
 };
 
 // The learning rate per step: a linear warm-up from 0, then a cosine decay to

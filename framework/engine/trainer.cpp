@@ -35,7 +35,7 @@ Trainer::Trainer(Classifier& model, const TrainOptions& options, BatchLoader& tr
       precision_(choose_precision(options.precision, "train.precision", detect_cpu_features())),
       selection_(parse_selection(options.select, validation != nullptr, "train.select")),
       files_(std::move(files)),
-      optimizer_(build_optimizer(model, options.optimizer)),
+      optimizer_(build_optimizer(model, options.optimizer, &lr_scales_)),
       schedule_(options.schedule, options.optimizer.lr, train.batches_per_epoch(), options.epochs) {
   if (options.ema.enabled()) average_.emplace(model, options.ema);
 }
@@ -75,7 +75,7 @@ void Trainer::resume(const std::string& checkpoint) {
 bool Trainer::done() const { return state_.stopped_early || state_.epoch >= options_.epochs; }
 
 void Trainer::train_step(const Batch& batch) {
-  set_learning_rate(*optimizer_, schedule_.at(state_.step));
+  set_learning_rate(*optimizer_, schedule_.at(state_.step), lr_scales_);
   const StepResult result =
       take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip, precision_, reducer_);
   if (!result.applied) {

@@ -110,6 +110,7 @@ class Trainer {
   RunFiles files_;
   std::function<void(const TrainingState&)> step_observer_;
   std::function<void(const EpochRecord&)> epoch_observer_;
+  std::vector<double> lr_scales_;  // of the optimizer's groups (layer-wise decay)
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::optional<WeightAverage> average_;
   GradientReducer* reducer_ = nullptr;

@@ -138,5 +138,65 @@ TEST(ConfusionMatrix, DerivesAccuracyPrecisionRecallAndMacroF1) {
               ::testing::HasSubstr("out of range [0, 4)"));
 }
 
+const char* kTwoBlockVit = R"(
+model:
+  input_shape: [1, 32]
+  num_classes: 2
+  embedder: {name: conv1d_signal, patch_size: 4}
+  encoder: {embed_dim: 16, depth: 2, num_heads: 2, mlp_ratio: 2}
+)";
+
+TEST(Optimizer, FrozenParametersStayOutAndKeepTheirValues) {
+  torch::manual_seed(0);
+  auto model = model_from_yaml(kTwoBlockVit);
+  const torch::Tensor embedder_before = model->named_parameters()["patch_embed.proj.weight"].clone();
+  OptimizerOptions options;
+  options.lr = 1e-2;
+  options.freeze = {"patch_embed.*", "encoder.blocks.0.*"};
+  auto optimizer = build_optimizer(*model, options);
+  int64_t trained = 0;
+  for (const auto& group : optimizer->param_groups()) trained += static_cast<int64_t>(group.params().size());
+  // 2 embedder tensors and 12 of block 0 are frozen.
+  EXPECT_EQ(trained, static_cast<int64_t>(model->parameters().size()) - 14);
+  EXPECT_FALSE(model->named_parameters()["encoder.blocks.0.attn.qkv.weight"].requires_grad());
+  const torch::Tensor x = torch::randn({4, 1, 32});
+  torch::nn::functional::cross_entropy(model->forward(ModelInput{x, {}}).logits, torch::tensor({0, 1, 0, 1})).backward();
+  optimizer->step();
+  EXPECT_TRUE(torch::equal(model->named_parameters()["patch_embed.proj.weight"], embedder_before));
+
+  options.freeze = {"encoder.blokcs.*"};
+  EXPECT_THAT(testing::error_of([&] { build_optimizer(*model_from_yaml(kTwoBlockVit), options); }),
+              ::testing::HasSubstr("train.freeze: 'encoder.blokcs.*' matches no parameter"));
+  options.freeze = {"*"};
+  EXPECT_THAT(testing::error_of([&] { build_optimizer(*model_from_yaml(kTwoBlockVit), options); }),
+              ::testing::HasSubstr("every parameter is frozen"));
+}
+
+TEST(Optimizer, LayerDecayScalesEachBlocksRateByItsDepth) {
+  auto model = model_from_yaml(kTwoBlockVit);
+  OptimizerOptions options;
+  options.lr = 1.0;
+  options.layer_decay = 0.5;
+  std::vector<double> scales;
+  auto optimizer = build_optimizer(*model, options, &scales);
+  set_learning_rate(*optimizer, 0.1, scales);
+  // The rate of the group holding each parameter.
+  const auto rate_of = [&](const std::string& name) {
+    const torch::Tensor& wanted = model->named_parameters()[name];
+    for (const auto& group : optimizer->param_groups()) {
+      for (const auto& parameter : group.params()) {
+        if (parameter.is_same(wanted)) return group.options().get_lr();
+      }
+    }
+    return -1.0;
+  };
+  EXPECT_DOUBLE_EQ(rate_of("patch_embed.proj.weight"), 0.1 * 0.125);  // layer 0 of 3
+  EXPECT_DOUBLE_EQ(rate_of("pos_embed.table"), 0.1 * 0.125);
+  EXPECT_DOUBLE_EQ(rate_of("encoder.blocks.0.mlp.fc1.weight"), 0.1 * 0.25);
+  EXPECT_DOUBLE_EQ(rate_of("encoder.blocks.1.norm1.bias"), 0.1 * 0.5);
+  EXPECT_DOUBLE_EQ(rate_of("head.weight"), 0.1);
+  EXPECT_DOUBLE_EQ(rate_of("encoder.norm.weight"), 0.1);
+}
+
 }  // namespace
 }  // namespace sigvit
