@@ -27,7 +27,7 @@ EmbedderSpec dummy_spec(const std::string& name) {
 TEST(Registry, BuiltinsComeFromTheirOwnPluginLibraries) {
   EXPECT_TRUE(EmbedderRegistry().names().empty());
   const auto& registry = testing::builtins();
-  EXPECT_EQ(registry.names(), (std::vector<std::string>{"conv1d_signal", "conv2d_image", "resnet_stem_hybrid"}));
+  EXPECT_EQ(registry.names(), (std::vector<std::string>{"conv1d_signal", "conv2d_image", "conv_stem_signal", "resnet_stem_hybrid"}));
   for (const auto& [name, entry] : registry.entries()) {
     EXPECT_EQ(fs::path(entry.origin).filename().string(), "libsigvit_" + name + ".so");
     EXPECT_EQ(fs::path(entry.origin).parent_path(), fs::canonical(builtin_plugin_dir()));
