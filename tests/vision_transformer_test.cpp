@@ -239,7 +239,7 @@ TEST(VisionTransformer, ModelConfigErrorsNameTheKey) {
               HasSubstr("unknown key 'depht' (did you mean 'depth'?)"));
   EXPECT_THAT(error_of([] { model_from_yaml(signal_vit(), {"model.embedder.name=conv1d_signl"}); }),
               HasSubstr("unknown embedder 'conv1d_signl' (did you mean 'conv1d_signal'?); registered embedders: "
-                        "conv1d_signal, conv2d_image, resnet_stem_hybrid"));
+                        "conv1d_signal, conv2d_image, conv_stem_signal, resnet_stem_hybrid"));
 }
 
 }  // namespace
