@@ -52,18 +52,46 @@ void append(std::vector<PlannedOverride>& to, const std::vector<PlannedOverride>
 
 struct Axis {
   std::string label;
+  bool pretrained = false;  // models only
+  std::vector<PlannedOverride> pretrain_overrides;
   std::string file;  // experiment (data sets) or model config (models); may be empty
   std::vector<PlannedOverride> overrides;
 };
+
+// `pretrain: true`, or a mapping of dotted keys for the pretraining run, e.g.
+// {train.epochs: 200, pretrain.mask_ratio: 0.5}.
+void read_pretrain(const ConfigNode& entry, bool& pretrained, std::vector<PlannedOverride>& overrides) {
+  if (!entry.has("pretrain")) return;
+  const ConfigNode pretrain = entry.child("pretrain");
+  if (pretrain.is_scalar()) {
+    pretrained = pretrain.as<bool>();
+    return;
+  }
+  if (!pretrain.is_map()) pretrain.fail("expected true or a mapping of dotted keys for the pretraining run");
+  pretrained = true;
+  for (const std::string& key : pretrain.keys()) {
+    YAML::Emitter value;
+    value.SetMapFormat(YAML::Flow);
+    value.SetSeqFormat(YAML::Flow);
+    value << pretrain.child(key).yaml();
+    overrides.push_back({key + "=" + value.c_str(), pretrain.child(key).where()});
+  }
+}
 
 std::vector<Axis> read_axis(const ConfigNode& list, const std::string& file_key, const std::string& folder) {
   if (!list.is_sequence() || list.elements().empty()) {
     list.fail("expected a non-empty list of entries with 'label' (and optional '" + file_key + "', 'set')");
   }
+  const bool models = file_key == "model_config";
   std::vector<Axis> axis;
   for (const ConfigNode& entry : list.elements()) {
-    entry.expect_keys({"label", file_key, "set"});
-    Axis item{entry.require<std::string>("label"), "", overrides_of(entry)};
+    if (models) {
+      entry.expect_keys({"label", file_key, "set", "pretrain"});
+    } else {
+      entry.expect_keys({"label", file_key, "set"});
+    }
+    Axis item{entry.require<std::string>("label"), false, {}, "", overrides_of(entry)};
+    if (models) read_pretrain(entry, item.pretrained, item.pretrain_overrides);
     check_label(entry.child("label"), item.label);
     for (const Axis& earlier : axis) {
       if (earlier.label == item.label) entry.child("label").fail("label '" + item.label + "' is used twice");
@@ -116,6 +144,8 @@ void expand_matrix(const ConfigNode& root, const std::string& folder, const std:
       run.model = model.label;
       run.experiment = experiment;
       run.model_config = model.file;
+      run.pretrained = model.pretrained;
+      run.pretrain_overrides = model.pretrain_overrides;
       append(run.overrides, dataset.overrides);
       append(run.overrides, model.overrides);
       append(run.overrides, cells[{dataset.label, model.label}]);
@@ -132,8 +162,9 @@ void expand_list(const ConfigNode& root, const std::string& folder, const std::s
     list.fail("expected a non-empty list of {dataset, model, experiment, model_config, set} entries");
   }
   for (const ConfigNode& entry : list.elements()) {
-    entry.expect_keys({"dataset", "model", "experiment", "model_config", "set"});
+    entry.expect_keys({"dataset", "model", "experiment", "model_config", "set", "pretrain"});
     PlannedRun run;
+    read_pretrain(entry, run.pretrained, run.pretrain_overrides);
     run.dataset = entry.require<std::string>("dataset");
     run.model = entry.require<std::string>("model");
     check_label(entry.child("dataset"), run.dataset);
@@ -242,7 +273,9 @@ ComparePlan read_compare_plan(const std::string& path, const std::vector<std::st
   return plan;
 }
 
-LoadedConfig compose_run_config(const PlannedRun& run) {
+namespace {
+
+LoadedConfig compose(const PlannedRun& run, bool pretraining) {
   LoadedConfig config = load_config(run.experiment);
   if (!run.model_config.empty()) {
     const LoadedConfig model_file = load_config(run.model_config);
@@ -264,12 +297,27 @@ LoadedConfig compose_run_config(const PlannedRun& run) {
   }
   for (const PlannedOverride& item : run.overrides) apply_override(config, item.assignment, item.origin);
   const std::string label = run.label();
+  const auto quoted = [](const std::string& text) {
+    YAML::Emitter out;
+    out << YAML::DoubleQuoted << text;
+    return std::string(out.c_str());
+  };
+  if (pretraining) {
+    for (const PlannedOverride& item : run.pretrain_overrides) apply_override(config, item.assignment, item.origin);
+  } else if (run.pretrained) {
+    apply_override(config, "model.pretrained=" + quoted(run.pretrain_directory() + "/last.ckpt"), label);
+  }
   apply_override(config, "seed=" + std::to_string(run.seed), "seed of " + label);
   apply_override(config, "name=" + run.dataset + "-" + run.model + "-seed" + std::to_string(run.seed), label);
-  YAML::Emitter directory;
-  directory << YAML::DoubleQuoted << run.directory;
-  apply_override(config, std::string("output=") + directory.c_str(), label);
+  apply_override(config, "output=" + quoted(pretraining ? run.pretrain_directory() : run.directory), label);
   return config;
 }
+
+}  // namespace
+
+LoadedConfig compose_run_config(const PlannedRun& run) { return compose(run, false); }
+
+LoadedConfig compose_pretrain_config(const PlannedRun& run) { return compose(run, true); }
+
 
 }  // namespace sigvit

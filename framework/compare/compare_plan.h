@@ -24,8 +24,14 @@ struct PlannedRun {
   std::string model_config;  // a YAML whose `model:` replaces the experiment's; may be empty
   std::vector<PlannedOverride> overrides;
   std::string directory;     // <output>/runs/<dataset>/<model>/seed<N>
+  // A model with `pretrain:` starts from masked-patch pretraining on the run's
+  // own train split, trained first in <directory>/pretrain with these
+  // overrides added to the run's (`sigvit pretrain`).
+  bool pretrained = false;
+  std::vector<PlannedOverride> pretrain_overrides;
 
   std::string label() const;  // "GunPoint / FCN / seed 1"
+  std::string pretrain_directory() const { return directory + "/pretrain"; }
 };
 
 // A comparison file (configs/README.md, "Comparisons") expanded into its runs.
@@ -49,6 +55,11 @@ ComparePlan read_compare_plan(const std::string& path, const std::vector<std::st
 // `model:` section in place of the experiment's (without input_shape and
 // num_classes, which each data set supplies); the overrides in order; then
 // the run's seed, a name made of its labels and its directory as output.
+// For a pretrained model, model.pretrained names the pretraining's last.ckpt.
 LoadedConfig compose_run_config(const PlannedRun& run);
+
+// The config of a pretrained model's pretraining: the run's, plus its
+// pretrain overrides, with the pretraining directory as output.
+LoadedConfig compose_pretrain_config(const PlannedRun& run);
 
 }  // namespace sigvit

@@ -66,6 +66,7 @@ CheckedRun check_run(const PlannedRun& run) {
     Experiment experiment(checked.config, run.experiment);
     experiment.build_model();
     wanted = experiment.model_card().config_yaml;
+    if (run.pretrained) experiment.pretraining_model(Experiment(compose_pretrain_config(run), run.experiment).build_model());
   } catch (const Error& e) {
     throw Error("run " + run.label() + ": " + e.what());
   }
@@ -135,6 +136,28 @@ bool launch_ranks(const CheckedRun& checked, size_t index, const CompareRequest&
               std::to_string(status) + "); their errors are above");
 }
 
+// A pretrained model's pretraining, in the run's pretrain/ folder, unless it
+// finished before; false when interrupted. One process trains it, also when
+// the run itself is trained by --nproc ranks.
+bool pretrain_first(const CheckedRun& checked, const CompareRequest& request, std::ostream& out) {
+  const std::string directory = checked.run.pretrain_directory();
+  if (run_finished(directory)) return true;
+  fs::create_directories(directory);
+  RunRequest pretraining;
+  pretraining.config_path = checked.run.experiment;
+  pretraining.config = compose_pretrain_config(checked.run);
+  pretraining.directory = directory;
+  pretraining.threads = request.threads;
+  pretraining.resume = fs::exists(directory + "/last.ckpt");
+  pretraining.pretrain = true;
+  pretraining.terminal = request.terminal;
+  pretraining.resume_command = resume_command(request);
+  pretraining.check_normalization = false;
+  out << "masked-patch pretraining first, in " << directory << (pretraining.resume ? " (resuming)" : "") << "\n"
+      << std::flush;
+  return run_experiment(pretraining, out).outcome != FitOutcome::interrupted;
+}
+
 // Trains one run under its directory's lock; false when interrupted.
 bool train_run(const CheckedRun& checked, size_t index, size_t total, const CompareRequest& request,
                std::ostream& out) {
@@ -156,6 +179,7 @@ bool train_run(const CheckedRun& checked, size_t index, size_t total, const Comp
   const bool resume = fs::exists(directory + "/last.ckpt");
   out << "\n[" << index << "/" << total << "] " << checked.run.label() << (resume ? " (resuming)" : "") << "\n"
       << std::flush;
+  if (checked.run.pretrained && !rank_of_run && !pretrain_first(checked, request, out)) return false;
   if (request.nproc > 1 && !rank_of_run) return launch_ranks(checked, index, request, out);
   RunRequest run;
   run.ranks = request.ranks;

@@ -155,7 +155,7 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
         "standard deviation over the seeds, with the t-distribution's 95% confidence interval of the mean and "
         "the range. Differences between models are tested on the seeds they share (with 5 seeds the exact "
         "Wilcoxon test cannot go below p = 0.0625, so it takes 6 or more to call a difference significant at "
-        "5%; an interval of the mean difference that excludes 0 is the paired t-test's verdict at 5%). Train time is the mean time spent in training epochs; inference "
+        "5%; an interval of the mean difference that excludes 0 is the paired t-test's verdict at 5%). Train time is the mean time spent in training epochs (a pretrained model's pretraining included); inference "
         "samples/s was measured while evaluating the test split; batch-1 latency is the median of 20 "
         "single-sample forwards.\n";
   for (const std::string& dataset : plan.datasets) {

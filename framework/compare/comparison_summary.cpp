@@ -119,6 +119,7 @@ std::vector<std::string> describe_protocol(const std::vector<RunRecord>& records
       {"augmentation", config([](const YAML::Node& c) { return flow(c["data"]["augment"]); })},
       {"normalization", config([](const YAML::Node& c) { return or_default(c["data"]["normalization"], "none"); })},
       {"model selection", [](const RunRecord& record) { return record.selected_by; }},
+      {"initial weights", [](const RunRecord& record) { return record.initial_weights; }},
       {"training", config([](const YAML::Node& c) {
          YAML::Node train = YAML::Clone(c["train"]);
          train.remove("epochs");

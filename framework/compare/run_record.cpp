@@ -39,6 +39,25 @@ RunRecord read_run_record(const PlannedRun& run) {
   record.gflops_per_sample = field<double>(result, "gflops_per_sample", result_path);
   record.threads = field<int>(result, "threads", result_path);
   record.train_seconds = field<double>(result, "train_seconds", result_path);
+  if (run.pretrained) {
+    // Pretraining is part of the model's cost: its time counts in the budget.
+    const std::string pretrain_path = run.pretrain_directory() + "/result.json";
+    nlohmann::json pretrain;
+    try {
+      pretrain = nlohmann::json::parse(read_text_file(pretrain_path));
+    } catch (const nlohmann::json::parse_error& e) {
+      throw Error(pretrain_path + ": not valid JSON: " + e.what());
+    }
+    record.pretrain_seconds = field<double>(pretrain, "train_seconds", pretrain_path);
+    record.train_seconds += record.pretrain_seconds;
+    std::string overrides;
+    for (const PlannedOverride& item : run.pretrain_overrides) {
+      overrides += (overrides.empty() ? "" : ", ") + item.assignment;
+    }
+    record.initial_weights = "masked-patch pretraining on the train split (sigvit pretrain" +
+                             (overrides.empty() ? std::string() : "; " + overrides) +
+                             "), its time counted in the train time";
+  }
   record.latency_ms = field<double>(result, "latency_ms", result_path);
   record.splits = "train '" + field<std::string>(result, "train_split", result_path) + "', validation " +
                   field<std::string>(result, "validation", result_path) + ", test '" +

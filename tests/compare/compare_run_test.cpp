@@ -109,6 +109,42 @@ TEST(CompareRun, TrainsEveryRunAndReportsMeanAndStdPerModel) {
   }
 }
 
+TEST(CompareRun, APretrainedModelIsPretrainedOnItsTrainSplitFirstAndPaysForIt) {
+  TempDir dir;
+  write_toy_dataset(dir.file("toy.h5"), 40, 30);
+  dir.write("toy.yaml", toy_experiment_yaml(dir.file("toy.h5"), dir.file("unused")));
+  CompareRequest request;
+  request.file = dir.write("compare.yaml",
+                           "name: toy\n"
+                           "output: " + dir.file("out") + "\n"
+                           "seeds: [0]\n"
+                           "experiment: toy.yaml\n"
+                           "set: {train.epochs: 2, train.warmup_epochs: 0}\n"
+                           "datasets: [{label: Toy}]\n"
+                           "models: [{label: ViT}, {label: ViT-pretrained, pretrain: {train.epochs: 3}}]\n");
+  request.threads = 1;
+  std::ostringstream out;
+  const CompareOutcome outcome = run_comparison(request, out);
+  ASSERT_EQ(outcome.finished, 2u) << out.str();
+  const std::string run = dir.file("out") + "/runs/Toy/ViT-pretrained/seed0";
+  EXPECT_THAT(out.str(), HasSubstr("masked-patch pretraining first, in " + run + "/pretrain"));
+  EXPECT_EQ(read_lines(run + "/pretrain/metrics.csv").size(), 1u + 3u);  // its own epochs
+  EXPECT_THAT(read_text(run + "/config.yaml"), HasSubstr("pretrained: " + run + "/pretrain/last.ckpt"));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out") + "/runs/Toy/ViT/seed0/pretrain"));
+
+  const auto json = nlohmann::json::parse(read_text(dir.file("out/results.json")));
+  const auto pretrain = nlohmann::json::parse(read_text(run + "/pretrain/result.json"));
+  const auto tuned = nlohmann::json::parse(read_text(run + "/result.json"));
+  for (const auto& row : json["runs"]) {
+    if (row["model"] != "ViT-pretrained") continue;
+    EXPECT_NEAR(row["train_seconds"].get<double>(),
+                tuned["train_seconds"].get<double>() + pretrain["train_seconds"].get<double>(), 0.01);
+  }
+  EXPECT_THAT(read_text(outcome.report),
+              HasSubstr("- initial weights: random (ViT); masked-patch pretraining on the train split (sigvit "
+                        "pretrain; train.epochs=3), its time counted in the train time (ViT-pretrained)\n"));
+}
+
 TEST(CompareRun, ARerunSkipsFinishedRunsAndResumesAnUnfinishedOne) {
   ToyComparison toy;
   toy.run();
