@@ -76,6 +76,29 @@ TEST(MaskedPatchModel, TargetsAreEachTokensSamples) {
   EXPECT_EQ(parts.predictions.sizes(), parts.targets.sizes());
 }
 
+TEST(MaskedPatchModel, AnImagesTokensAreItsGridCells) {
+  torch::manual_seed(5);
+  auto vit = std::dynamic_pointer_cast<VisionTransformer>(model_from_yaml(R"(model:
+  input_shape: [3, 16, 24]
+  num_classes: 3
+  embedder: {name: conv2d_image, patch_size: 8}
+  encoder: {embed_dim: 16, depth: 1, num_heads: 2}
+)"));
+  PretrainOptions options;
+  options.normalize_targets = false;
+  MaskedPatchModel model(vit, options);
+  EXPECT_EQ(model.patch_values(), 3 * 8 * 8);
+  const torch::Tensor x = torch::randn({2, 3, 16, 24});
+  const auto parts = model.reconstruct(ModelInput{x, {}}, seeded(1));
+  ASSERT_EQ(parts.targets.sizes().vec(), (std::vector<int64_t>{2, 6, 192}));
+  // Token 4: row 1, column 1 of the 2x3 grid.
+  EXPECT_TRUE(torch::equal(parts.targets[1][4], x[1].narrow(1, 8, 8).narrow(2, 8, 8).reshape({192})));
+  EXPECT_EQ(parts.hidden.sum().item<int64_t>(), 2 * 2);  // round(0.4 * 6) per image
+  options.masking.shape = MaskShape::spans;
+  EXPECT_NE(testing::error_of([&] { MaskedPatchModel(vit, options); }).find("use 'random' for images"),
+            std::string::npos);
+}
+
 TEST(MaskedPatchModel, PaddingChangesNothingAndIsNeverATarget) {
   auto model = pretraining();
   model->eval();
