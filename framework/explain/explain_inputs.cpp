@@ -59,12 +59,16 @@ std::string signal_script(const Explanation& explanation, const torch::Tensor& x
   return gp.str();
 }
 
-// The image in grey (mean over channels), the relevance over it in red.
+// The image in grey (mean over channels), the relevance over it in red, from
+// transparent at the image's least relevant token to strongest at its most:
+// rollout maps are often nearly flat, and an absolute scale would hide their
+// differences under an even tint.
 std::string image_script(const Explanation& explanation, const torch::Tensor& x, const torch::Tensor& relevance,
                          const std::string& png) {
   const torch::Tensor grey = x.mean(0);
   const float low = grey.min().item<float>(), high = grey.max().item<float>();
-  const float peak = std::max(relevance.max().item<float>(), 1e-12f);
+  const float least = relevance.min().item<float>();
+  const float spread = std::max(relevance.max().item<float>() - least, 1e-12f);
   const int64_t height = grey.size(0), width = grey.size(1);
   std::ostringstream gp;
   gp << terminal(png, 700, 640) << "$pixels << EOD\n";
@@ -72,7 +76,7 @@ std::string image_script(const Explanation& explanation, const torch::Tensor& x,
     for (int64_t col = 0; col < width; ++col) {
       const float value = high > low ? (grey[row][col].item<float>() - low) / (high - low) : 0.5f;
       const int level = static_cast<int>(255.0f * value);
-      const int alpha = static_cast<int>(190.0f * relevance[row][col].item<float>() / peak);
+      const int alpha = static_cast<int>(190.0f * (relevance[row][col].item<float>() - least) / spread);
       gp << col << ' ' << row << ' ' << level << ' ' << alpha << '\n';
     }
   }
