@@ -1,6 +1,10 @@
 #include "experiment/experiment.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <map>
+#include <random>
 #include <sstream>
 
 #include "core/text.h"
@@ -57,6 +61,42 @@ void Experiment::choose_splits() {
   const ConfigNode node = config_.node().child("data");
   require_split(*reader_, data.train_split, node.has("train_split") ? node.child("train_split") : node.child("path"));
   if (node.has("test_split")) require_split(*reader_, data.test_split, node.child("test_split"));
+  choose_validation();
+  keep_labelled_fraction();
+}
+
+void Experiment::keep_labelled_fraction() {
+  const DataOptions& data = options_.data;
+  if (data.label_fraction >= 1.0) return;
+  const int64_t count = reader_->split(data.train_split).num_cases;
+  std::vector<int64_t> candidates = train_cases_;
+  if (candidates.empty()) {
+    for (int64_t i = 0; i < count; ++i) candidates.push_back(i);
+  }
+  // The labels of the whole split, read in blocks.
+  std::vector<int64_t> labels;
+  for (int64_t begin = 0; begin < count; begin += 4096) {
+    const CaseBlock block = reader_->read_cases(data.train_split, begin, std::min<int64_t>(4096, count - begin));
+    labels.insert(labels.end(), block.labels.begin(), block.labels.end());
+  }
+  std::map<int64_t, std::vector<int64_t>> by_class;
+  for (int64_t index : candidates) by_class[labels[static_cast<size_t>(index)]].push_back(index);
+  // A Fisher-Yates shuffle on the standard's fixed mt19937_64 sequence, so
+  // every standard library keeps the same cases.
+  std::mt19937_64 generator(data.label_seed);
+  std::vector<int64_t> kept;
+  for (auto& [label, cases] : by_class) {
+    for (size_t i = cases.size(); i > 1; --i) std::swap(cases[i - 1], cases[generator() % i]);
+    const auto wanted = static_cast<size_t>(std::llround(data.label_fraction * static_cast<double>(cases.size())));
+    kept.insert(kept.end(), cases.begin(), cases.begin() + static_cast<long>(std::max<size_t>(1, wanted)));
+  }
+  std::sort(kept.begin(), kept.end());
+  train_cases_ = std::move(kept);
+}
+
+void Experiment::choose_validation() {
+  const DataOptions& data = options_.data;
+  const ConfigNode node = config_.node().child("data");
   if (!data.val_split.empty()) {
     require_split(*reader_, data.val_split, node.child("val_split"));
     val_split_ = data.val_split;

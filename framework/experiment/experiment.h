@@ -65,6 +65,8 @@ class Experiment {
 
  private:
   void choose_splits();
+  void choose_validation();
+  void keep_labelled_fraction();
   void complete_model_section();
 
   LoadedConfig config_;

@@ -7,7 +7,8 @@ namespace {
 
 DataOptions parse_data_options(const ConfigNode& data) {
   if (!data.is_map()) data.fail("expected a mapping with at least 'path'");
-  std::vector<std::string> keys{"path", "train_split", "val_split", "test_split", "val_fraction", "val_seed"};
+  std::vector<std::string> keys{"path",     "train_split",    "val_split", "test_split", "val_fraction",
+                                "val_seed", "label_fraction", "label_seed"};
   for (const auto& key : loader_option_keys()) keys.push_back(key);
   data.expect_keys(keys);
   DataOptions options;
@@ -23,6 +24,13 @@ DataOptions parse_data_options(const ConfigNode& data) {
   const int64_t val_seed = data.get<int64_t>("val_seed", 0);
   if (val_seed < 0) data.child("val_seed").fail("expected an integer >= 0");
   options.val_seed = static_cast<uint64_t>(val_seed);
+  options.label_fraction = data.get<double>("label_fraction", options.label_fraction);
+  if (!(options.label_fraction > 0 && options.label_fraction <= 1)) {
+    data.child("label_fraction").fail("expected a share of the training cases in (0, 1] (1: all)");
+  }
+  const int64_t label_seed = data.get<int64_t>("label_seed", 0);
+  if (label_seed < 0) data.child("label_seed").fail("expected an integer >= 0");
+  options.label_seed = static_cast<uint64_t>(label_seed);
   options.loader = parse_loader_options(data);
   return options;
 }

@@ -21,6 +21,12 @@ struct DataOptions {
   // Draws the held-out cases; independent of the run's seed, so that runs with
   // different seeds, and different models, are selected on the same cases.
   uint64_t val_seed = 0;
+  // Share of the training cases whose labels are used, drawn per class (at
+  // least one case of each class), for label-efficiency studies: the rest of
+  // the split is not trained on. Drawn after the validation cases are held
+  // out, by label_seed, independent of the run's seed.
+  double label_fraction = 1.0;
+  uint64_t label_seed = 0;
   LoaderOptions loader;
 };
 

@@ -31,8 +31,12 @@ std::string describe_splits(const Experiment& experiment) {
   const DatasetReader& reader = experiment.reader();
   const DatasetInfo& info = reader.info();
   std::string text = options.data.path + ": " + to_string(info.kind) + ", " +
-                     std::to_string(info.class_names.size()) + " classes; train '" + options.data.train_split +
-                     "', validation " + experiment.validation_description() + ", test ";
+                     std::to_string(info.class_names.size()) + " classes; train '" + options.data.train_split + "'";
+  if (options.data.label_fraction < 1.0) {
+    text += " (data.label_fraction " + format_number("%g", options.data.label_fraction) + ": " +
+            std::to_string(experiment.train_loader()->num_cases()) + " cases)";
+  }
+  text += ", validation " + experiment.validation_description() + ", test ";
   text += experiment.has_split(options.data.test_split) ? "'" + options.data.test_split + "'" : "none";
   return text;
 }

@@ -100,5 +100,28 @@ TEST_F(ExperimentConfig, ValidationIsCarvedFromTrainWhenTheFileHasNoValSplit) {
   EXPECT_EQ(none.validation_loader(), nullptr);
 }
 
+TEST_F(ExperimentConfig, ALabelFractionKeepsThatShareOfEachClassOfTheTrainingCases) {
+  const Experiment all(load_config(config, {"data.val_fraction=0"}), config);
+  ASSERT_EQ(all.train_loader()->num_cases(), 30);
+  const Experiment some(load_config(config, {"data.val_fraction=0", "data.label_fraction=0.2"}), config);
+  std::unique_ptr<BatchLoader> loader = some.train_loader();
+  ASSERT_EQ(loader->num_cases(), 6);
+  std::map<int64_t, int> per_class;
+  loader->start_epoch(0);
+  while (std::optional<Batch> batch = loader->next()) {
+    const torch::Tensor labels = batch->y.to(torch::kLong);
+    for (int64_t i = 0; i < labels.size(0); ++i) ++per_class[labels[i].item<int64_t>()];
+  }
+  // The toy set's three classes have 10 cases each: 2 of each.
+  EXPECT_EQ(per_class, (std::map<int64_t, int>{{0, 2}, {1, 2}, {2, 2}}));
+  // Validation is held out first; the fraction applies to what remains.
+  const Experiment carved(load_config(config, {"data.label_fraction=0.5"}), config);
+  EXPECT_EQ(carved.validation_loader()->num_cases(), 6);
+  // Half of each class of the 24 that remain, rounded per class.
+  EXPECT_GE(carved.train_loader()->num_cases(), 11);
+  EXPECT_LE(carved.train_loader()->num_cases(), 13);
+  EXPECT_THAT(error_with({"data.label_fraction=0"}), HasSubstr("data.label_fraction: expected a share"));
+}
+
 }  // namespace
 }  // namespace sigvit
