@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <torch/fft.h>
+
 #include <filesystem>
 
 #include "checkpoint/checkpoint.h"
@@ -74,6 +76,25 @@ TEST(MaskedPatchModel, TargetsAreEachTokensSamples) {
   ASSERT_EQ(parts.targets.sizes().vec(), (std::vector<int64_t>{2, 8, 16}));
   EXPECT_TRUE(torch::equal(parts.targets[1][3], x[1].narrow(1, 24, 8).reshape({16})));
   EXPECT_EQ(parts.predictions.sizes(), parts.targets.sizes());
+}
+
+TEST(MaskedPatchModel, SpectrumTargetsAreEachChannelsLogMagnitudeOverTheToken) {
+  PretrainOptions options;
+  options.normalize_targets = false;
+  options.target = "spectrum";
+  auto model = pretraining(options);
+  EXPECT_EQ(model->patch_values(), 2 * (8 / 2 + 1));
+  const torch::Tensor x = torch::randn({2, 2, 64});
+  const auto parts = model->reconstruct(ModelInput{x, {}}, seeded(1));
+  ASSERT_EQ(parts.targets.sizes().vec(), (std::vector<int64_t>{2, 8, 10}));
+  const torch::Tensor samples = x[1].narrow(1, 24, 8);  // token 3, both channels
+  const torch::Tensor expected = torch::log1p(torch::fft::rfft(samples, c10::nullopt, -1).abs()).reshape({10});
+  EXPECT_TRUE(torch::allclose(parts.targets[1][3], expected, 1e-5, 1e-6));
+  // A shifted copy of a sinusoid has the same target: the phase is not asked for.
+  const torch::Tensor t = torch::arange(64, torch::kFloat32);
+  const torch::Tensor wave = torch::stack({torch::sin(t * 1.5708f), torch::sin(t * 1.5708f + 1.0f)}).unsqueeze(0);
+  const auto shifted = model->reconstruct(ModelInput{wave, {}}, seeded(1));
+  EXPECT_TRUE(torch::allclose(shifted.targets[0][2].narrow(0, 0, 5), shifted.targets[0][2].narrow(0, 5, 5), 1e-4, 1e-4));
 }
 
 TEST(MaskedPatchModel, AnImagesTokensAreItsGridCells) {

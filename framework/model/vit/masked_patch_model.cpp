@@ -1,6 +1,7 @@
 #include "model/vit/masked_patch_model.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/fft.h>
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/linear.h>
 
@@ -21,8 +22,10 @@ constexpr uint64_t evaluation_mask_seed = 20221111;
 PretrainOptions parse_pretrain_options(const ConfigNode& pretrain) {
   PretrainOptions options;
   if (!pretrain.yaml().IsDefined() || pretrain.yaml().IsNull()) return options;
-  if (!pretrain.is_map()) pretrain.fail("expected a mapping (mask_ratio, masking, span, normalize_targets, decoder)");
-  pretrain.expect_keys({"mask_ratio", "masking", "span", "normalize_targets", "decoder"});
+  if (!pretrain.is_map()) {
+    pretrain.fail("expected a mapping (mask_ratio, masking, span, target, normalize_targets, decoder)");
+  }
+  pretrain.expect_keys({"mask_ratio", "masking", "span", "target", "normalize_targets", "decoder"});
   options.masking.ratio = pretrain.get<double>("mask_ratio", options.masking.ratio);
   if (!(options.masking.ratio > 0.0 && options.masking.ratio < 1.0)) {
     pretrain.child("mask_ratio").fail("expected a share of the tokens in (0, 1)");
@@ -37,6 +40,10 @@ PretrainOptions parse_pretrain_options(const ConfigNode& pretrain) {
   }
   options.masking.span = pretrain.get<int64_t>("span", options.masking.span);
   if (options.masking.span < 1) pretrain.child("span").fail("expected a number of tokens >= 1");
+  options.target = pretrain.get<std::string>("target", options.target);
+  if (options.target != "values" && options.target != "spectrum") {
+    pretrain.child("target").fail("expected 'values' or 'spectrum', got '" + options.target + "'");
+  }
   options.normalize_targets = pretrain.get<bool>("normalize_targets", options.normalize_targets);
   options.decoder = pretrain.get<std::string>("decoder", options.decoder);
   if (options.decoder != "linear" && options.decoder != "mlp") {
@@ -50,7 +57,7 @@ MaskedPatchModel::MaskedPatchModel(std::shared_ptr<VisionTransformer> vit, const
   const std::vector<int64_t> shape = vit_->input_shape();
   if (grid_.size() == 1) {
     span_ = {(shape[1] + grid_[0] - 1) / grid_[0]};
-    patch_values_ = shape[0] * span_[0];
+    patch_values_ = shape[0] * (options_.target == "spectrum" ? span_[0] / 2 + 1 : span_[0]);
   } else {
     if (shape[1] % grid_[0] != 0 || shape[2] % grid_[1] != 0) {
       throw Error("pretraining: the token grid " + shape_to_string(grid_) + " does not tile the image " +
@@ -58,6 +65,9 @@ MaskedPatchModel::MaskedPatchModel(std::shared_ptr<VisionTransformer> vit, const
     }
     if (options_.masking.shape == MaskShape::spans) {
       throw Error("pretrain.masking: spans are runs of neighbouring tokens of a signal; use 'random' for images");
+    }
+    if (options_.target == "spectrum") {
+      throw Error("pretrain.target: spectrum targets are for signals; use 'values' for images");
     }
     span_ = {shape[1] / grid_[0], shape[2] / grid_[1]};
     patch_values_ = shape[0] * span_[0] * span_[1];
@@ -155,6 +165,12 @@ MaskedPatchModel::Reconstruction MaskedPatchModel::reconstruct(const ModelInput&
   out.predictions = decoder_->forward(patch_tokens).to(torch::kFloat32);
 
   out.targets = patches_of(clean).to(torch::kFloat32);
+  if (options_.target == "spectrum") {
+    // [B, N, C * span] -> per channel log(1 + |rfft|): [B, N, C * (span / 2 + 1)].
+    const int64_t channels = input.x.size(1);
+    const torch::Tensor samples = out.targets.reshape({batch, tokens, channels, span_[0]});
+    out.targets = torch::log1p(torch::fft::rfft(samples, c10::nullopt, -1).abs()).reshape({batch, tokens, -1});
+  }
   if (options_.normalize_targets) {
     const torch::Tensor mean = out.targets.mean(-1, /*keepdim=*/true);
     const torch::Tensor variance = out.targets.var(-1, /*unbiased=*/false, /*keepdim=*/true);

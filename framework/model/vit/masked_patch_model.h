@@ -16,6 +16,10 @@ namespace sigvit {
 // The `pretrain:` section (configs/README.md, "Pretraining").
 struct PretrainOptions {
   MaskingOptions masking;
+  // values: a hidden patch's samples (pixels); spectrum: the log magnitude
+  // of each channel's spectrum over the patch (signals), which ignores the
+  // phase no neighbour can predict in raw audio.
+  std::string target = "values";
   bool normalize_targets = true;  // each patch standardised, as MAE's norm_pix_loss
   std::string decoder = "linear";  // linear | mlp
 };
