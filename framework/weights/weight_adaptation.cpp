@@ -1,14 +1,13 @@
 #include "weights/weight_adaptation.h"
 
-#include <torch/nn/functional/upsampling.h>
-
+#include <algorithm>
 #include <cmath>
 
+#include "model/layers/position_embedding.h"
 #include "sigvit/error.h"
 #include "sigvit/shape_text.h"
 
 namespace sigvit {
-namespace F = torch::nn::functional;
 
 torch::Tensor resample_position_table(const torch::Tensor& source, int64_t source_prefix,
                                       const std::vector<int64_t>& source_grid, const torch::Tensor& target_table,
@@ -18,29 +17,12 @@ torch::Tensor resample_position_table(const torch::Tensor& source, int64_t sourc
                 " cannot be resampled to a " + std::to_string(target_grid.size()) + "D grid " +
                 shape_to_string(target_grid));
   }
-  const int64_t dim = source.size(2);
   int64_t source_tokens = 1;
   for (int64_t extent : source_grid) source_tokens *= extent;
-  torch::Tensor patches = source.narrow(1, source_prefix, source_tokens).to(torch::kFloat32);
-  torch::Tensor moved;
-  if (source_grid == target_grid) {
-    moved = patches;
-  } else if (target_grid.size() == 1) {
-    moved = F::interpolate(patches.transpose(1, 2), F::InterpolateFuncOptions()
-                                                        .size(std::vector<int64_t>{target_grid[0]})
-                                                        .mode(torch::kLinear)
-                                                        .align_corners(false))
-                .transpose(1, 2);
-  } else {
-    auto image = patches.reshape({1, source_grid[0], source_grid[1], dim}).permute({0, 3, 1, 2});
-    moved = F::interpolate(image, F::InterpolateFuncOptions()
-                                      .size(std::vector<int64_t>{target_grid[0], target_grid[1]})
-                                      .mode(torch::kBicubic)
-                                      .align_corners(false)
-                                      .antialias(true))
-                .permute({0, 2, 3, 1})
-                .reshape({1, target_grid[0] * target_grid[1], dim});
-  }
+  const torch::Tensor patches = source.narrow(1, source_prefix, source_tokens).to(torch::kFloat32);
+  const torch::Tensor moved = source_grid == target_grid
+                                  ? patches
+                                  : resample_grid_rows(patches, source_grid, target_grid, /*antialias=*/true);
   const int64_t kept = std::min(source_prefix, target_prefix);
   std::vector<torch::Tensor> parts{source.narrow(1, 0, kept).to(torch::kFloat32)};
   if (target_prefix > kept) parts.push_back(target_table.narrow(1, kept, target_prefix - kept).to(torch::kFloat32));

@@ -74,24 +74,30 @@ torch::Tensor PositionEmbeddingImpl::table_for(const std::vector<int64_t>& grid)
   return resampled(grid);
 }
 
+torch::Tensor resample_grid_rows(const torch::Tensor& rows, const std::vector<int64_t>& from,
+                                 const std::vector<int64_t>& to, bool antialias) {
+  const int64_t dim = rows.size(2);
+  if (to.size() == 1) {
+    return F::interpolate(rows.transpose(1, 2), F::InterpolateFuncOptions()
+                                                    .size(std::vector<int64_t>{to[0]})
+                                                    .mode(torch::kLinear)
+                                                    .align_corners(false))
+        .transpose(1, 2);
+  }
+  const auto image = rows.reshape({1, from[0], from[1], dim}).permute({0, 3, 1, 2});
+  return F::interpolate(image, F::InterpolateFuncOptions()
+                                   .size(std::vector<int64_t>{to[0], to[1]})
+                                   .mode(torch::kBicubic)
+                                   .align_corners(false)
+                                   .antialias(antialias))
+      .permute({0, 2, 3, 1})
+      .reshape({1, to[0] * to[1], dim});
+}
+
 torch::Tensor PositionEmbeddingImpl::resampled(const std::vector<int64_t>& grid) const {
   auto prefix = table_.narrow(1, 0, num_prefix_);
   auto patches = table_.narrow(1, num_prefix_, product(grid_));  // [1, N, D]
-  torch::Tensor out;
-  if (grid.size() == 1) {
-    out = F::interpolate(patches.transpose(1, 2),
-                         F::InterpolateFuncOptions().size(std::vector<int64_t>{grid[0]}).mode(torch::kLinear).align_corners(false))
-              .transpose(1, 2);
-  } else {
-    auto image = patches.reshape({1, grid_[0], grid_[1], dim_}).permute({0, 3, 1, 2});
-    out = F::interpolate(image, F::InterpolateFuncOptions()
-                                    .size(std::vector<int64_t>{grid[0], grid[1]})
-                                    .mode(torch::kBicubic)
-                                    .align_corners(false))
-              .permute({0, 2, 3, 1})
-              .reshape({1, grid[0] * grid[1], dim_});
-  }
-  return torch::cat({prefix, out}, 1);
+  return torch::cat({prefix, resample_grid_rows(patches, grid_, grid)}, 1);
 }
 
 }  // namespace sigvit

@@ -42,6 +42,12 @@ class PositionEmbeddingImpl : public torch::nn::Module {
 };
 TORCH_MODULE(PositionEmbedding);
 
+// Patch rows [1, prod(from), D] laid on the grid `from`, resampled to the
+// grid `to` without aligned corners: linearly for signals, bicubically for
+// images, with antialiasing when asked (as timm resamples pretrained tables).
+torch::Tensor resample_grid_rows(const torch::Tensor& rows, const std::vector<int64_t>& from,
+                                 const std::vector<int64_t>& to, bool antialias = false);
+
 // Fixed sine/cosine embeddings for a 1D or 2D grid: [prod(grid), dim]. In 2D,
 // half of the channels encode the row and half the column.
 torch::Tensor sinusoidal_table(const std::vector<int64_t>& grid, int64_t dim);
