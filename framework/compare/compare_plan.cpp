@@ -30,20 +30,25 @@ std::string file_beside(const ConfigNode& node, const std::string& folder) {
   return fs::weakly_canonical(path).string();
 }
 
-// `set:` — dotted keys to values, in the order written.
-std::vector<PlannedOverride> overrides_of(const ConfigNode& entry) {
+// A mapping of dotted keys to values as overrides, in the order written.
+std::vector<PlannedOverride> overrides_in(const ConfigNode& mapping) {
   std::vector<PlannedOverride> overrides;
-  if (!entry.has("set")) return overrides;
-  const ConfigNode set = entry.child("set");
-  if (!set.is_map()) set.fail("expected a mapping of dotted keys to values, e.g. {train.epochs: 100}");
-  for (const std::string& key : set.keys()) {
+  for (const std::string& key : mapping.keys()) {
     YAML::Emitter value;
     value.SetMapFormat(YAML::Flow);
     value.SetSeqFormat(YAML::Flow);
-    value << set.child(key).yaml();
-    overrides.push_back({key + "=" + value.c_str(), set.child(key).where()});
+    value << mapping.child(key).yaml();
+    overrides.push_back({key + "=" + value.c_str(), mapping.child(key).where()});
   }
   return overrides;
+}
+
+// `set:` — dotted keys to values.
+std::vector<PlannedOverride> overrides_of(const ConfigNode& entry) {
+  if (!entry.has("set")) return {};
+  const ConfigNode set = entry.child("set");
+  if (!set.is_map()) set.fail("expected a mapping of dotted keys to values, e.g. {train.epochs: 100}");
+  return overrides_in(set);
 }
 
 void append(std::vector<PlannedOverride>& to, const std::vector<PlannedOverride>& more) {
@@ -69,13 +74,7 @@ void read_pretrain(const ConfigNode& entry, bool& pretrained, std::vector<Planne
   }
   if (!pretrain.is_map()) pretrain.fail("expected true or a mapping of dotted keys for the pretraining run");
   pretrained = true;
-  for (const std::string& key : pretrain.keys()) {
-    YAML::Emitter value;
-    value.SetMapFormat(YAML::Flow);
-    value.SetSeqFormat(YAML::Flow);
-    value << pretrain.child(key).yaml();
-    overrides.push_back({key + "=" + value.c_str(), pretrain.child(key).where()});
-  }
+  overrides = overrides_in(pretrain);
 }
 
 std::vector<Axis> read_axis(const ConfigNode& list, const std::string& file_key, const std::string& folder) {

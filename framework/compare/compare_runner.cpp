@@ -66,7 +66,10 @@ CheckedRun check_run(const PlannedRun& run) {
     Experiment experiment(checked.config, run.experiment);
     experiment.build_model();
     wanted = experiment.model_card().config_yaml;
-    if (run.pretrained) experiment.pretraining_model(Experiment(compose_pretrain_config(run), run.experiment).build_model());
+    if (run.pretrained) {
+      const Experiment pretraining(compose_pretrain_config(run), run.experiment);
+      pretraining.pretraining_model(pretraining.build_model());
+    }
   } catch (const Error& e) {
     throw Error("run " + run.label() + ": " + e.what());
   }

@@ -21,6 +21,14 @@ T field(const nlohmann::json& json, const std::string& key, const std::string& p
   }
 }
 
+nlohmann::json read_json(const std::string& path) {
+  try {
+    return nlohmann::json::parse(read_text_file(path));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(path + ": not valid JSON: " + e.what());
+  }
+}
+
 }  // namespace
 
 bool run_finished(const std::string& directory) { return std::filesystem::exists(directory + "/result.json"); }
@@ -29,12 +37,7 @@ RunRecord read_run_record(const PlannedRun& run) {
   RunRecord record;
   record.run = run;
   const std::string result_path = run.directory + "/result.json";
-  nlohmann::json result;
-  try {
-    result = nlohmann::json::parse(read_text_file(result_path));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(result_path + ": not valid JSON: " + e.what());
-  }
+  const nlohmann::json result = read_json(result_path);
   record.params = field<int64_t>(result, "params", result_path);
   record.gflops_per_sample = field<double>(result, "gflops_per_sample", result_path);
   record.threads = field<int>(result, "threads", result_path);
@@ -42,14 +45,7 @@ RunRecord read_run_record(const PlannedRun& run) {
   if (run.pretrained) {
     // Pretraining is part of the model's cost: its time counts in the budget.
     const std::string pretrain_path = run.pretrain_directory() + "/result.json";
-    nlohmann::json pretrain;
-    try {
-      pretrain = nlohmann::json::parse(read_text_file(pretrain_path));
-    } catch (const nlohmann::json::parse_error& e) {
-      throw Error(pretrain_path + ": not valid JSON: " + e.what());
-    }
-    record.pretrain_seconds = field<double>(pretrain, "train_seconds", pretrain_path);
-    record.train_seconds += record.pretrain_seconds;
+    record.train_seconds += field<double>(read_json(pretrain_path), "train_seconds", pretrain_path);
     std::string overrides;
     for (const PlannedOverride& item : run.pretrain_overrides) {
       overrides += (overrides.empty() ? "" : ", ") + item.assignment;

@@ -21,7 +21,6 @@ struct RunRecord {
   double gflops_per_sample = 0;
   int threads = 0;
   double train_seconds = 0, infer_samples_per_s = 0, latency_ms = 0;  // train_seconds includes pretraining
-  double pretrain_seconds = 0;
   std::string initial_weights = "random";  // or what pretraining it started from
   std::string splits;  // "train 'train', validation ..., test 'test'"
   std::string selected_by;  // train.select in effect; "val_accuracy or last" for runs from before it was recorded
