@@ -65,6 +65,11 @@ void Experiment::choose_splits() {
   keep_labelled_fraction();
 }
 
+int64_t Experiment::train_case_count() const {
+  return train_cases_.empty() ? reader_->split(options_.data.train_split).num_cases
+                              : static_cast<int64_t>(train_cases_.size());
+}
+
 void Experiment::keep_labelled_fraction() {
   const DataOptions& data = options_.data;
   if (data.label_fraction >= 1.0) return;

@@ -46,6 +46,8 @@ class Experiment {
   std::shared_ptr<Classifier> pretraining_model(std::shared_ptr<Classifier> model) const;
 
   std::unique_ptr<BatchLoader> train_loader(int64_t rank = 0, int64_t world_size = 1) const;
+  // The training cases: the train split, less validation and unlabelled cases.
+  int64_t train_case_count() const;
   bool has_validation() const { return !val_split_.empty(); }
   // "val" or "12 cases held out of train (data.val_fraction 0.1)".
   std::string validation_description() const;

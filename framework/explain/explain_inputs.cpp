@@ -1,6 +1,9 @@
 #include "explain/explain_inputs.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -37,20 +40,24 @@ std::string terminal(const std::string& png, int width, int height) {
 // The signal's channels over the valid samples, the relevance curve below.
 std::string signal_script(const Explanation& explanation, const torch::Tensor& x, const torch::Tensor& relevance,
                           int64_t length, const std::string& png) {
+  const torch::Tensor samples = x.to(torch::kCPU, torch::kFloat32).contiguous();
+  const torch::Tensor weights = relevance.to(torch::kCPU, torch::kFloat32).contiguous();
+  const auto value = samples.accessor<float, 2>();
+  const auto weight = weights.accessor<float, 1>();
   std::ostringstream gp;
   gp << terminal(png, 1000, 560) << "$signal << EOD\n";
   for (int64_t t = 0; t < length; ++t) {
     gp << t;
-    for (int64_t c = 0; c < x.size(0); ++c) gp << ' ' << x[c][t].item<float>();
+    for (int64_t c = 0; c < value.size(0); ++c) gp << ' ' << value[c][t];
     gp << '\n';
   }
   gp << "EOD\n$relevance << EOD\n";
-  for (int64_t t = 0; t < length; ++t) gp << t << ' ' << relevance[t].item<float>() << '\n';
+  for (int64_t t = 0; t < length; ++t) gp << t << ' ' << weight[t] << '\n';
   // Equal margins keep the two panels' sample axes aligned.
   gp << "EOD\nset multiplot layout 2,1 title " << gnuplot_quoted(title_of(explanation)) << "\n"
      << "set lmargin 10\nset rmargin 24\nset xrange [0:" << std::max<int64_t>(length - 1, 1) << "]\nset ylabel 'input (as the model saw it)'\n"
      << "set key outside right\nplot ";
-  for (int64_t c = 0; c < x.size(0); ++c) {
+  for (int64_t c = 0; c < value.size(0); ++c) {
     gp << (c ? ", " : "") << "$signal using 1:" << c + 2 << " with lines title 'channel " << c << "'";
   }
   gp << "\nset ylabel 'relevance'\nset xlabel 'sample'\nset yrange [0:*]\n"
@@ -65,18 +72,21 @@ std::string signal_script(const Explanation& explanation, const torch::Tensor& x
 // differences under an even tint.
 std::string image_script(const Explanation& explanation, const torch::Tensor& x, const torch::Tensor& relevance,
                          const std::string& png) {
-  const torch::Tensor grey = x.mean(0);
+  const torch::Tensor grey = x.to(torch::kCPU, torch::kFloat32).mean(0).contiguous();
+  const torch::Tensor heat = relevance.to(torch::kCPU, torch::kFloat32).contiguous();
   const float low = grey.min().item<float>(), high = grey.max().item<float>();
-  const float least = relevance.min().item<float>();
-  const float spread = std::max(relevance.max().item<float>() - least, 1e-12f);
-  const int64_t height = grey.size(0), width = grey.size(1);
+  const float least = heat.min().item<float>();
+  const float spread = std::max(heat.max().item<float>() - least, 1e-12f);
+  const auto pixel = grey.accessor<float, 2>();
+  const auto weight = heat.accessor<float, 2>();
+  const int64_t height = pixel.size(0), width = pixel.size(1);
   std::ostringstream gp;
   gp << terminal(png, 700, 640) << "$pixels << EOD\n";
   for (int64_t row = 0; row < height; ++row) {
     for (int64_t col = 0; col < width; ++col) {
-      const float value = high > low ? (grey[row][col].item<float>() - low) / (high - low) : 0.5f;
+      const float value = high > low ? (pixel[row][col] - low) / (high - low) : 0.5f;
       const int level = static_cast<int>(255.0f * value);
-      const int alpha = static_cast<int>(190.0f * (relevance[row][col].item<float>() - least) / spread);
+      const int alpha = static_cast<int>(190.0f * (weight[row][col] - least) / spread);
       gp << col << ' ' << row << ' ' << level << ' ' << alpha << '\n';
     }
   }

@@ -34,7 +34,7 @@ std::string describe_splits(const Experiment& experiment) {
                      std::to_string(info.class_names.size()) + " classes; train '" + options.data.train_split + "'";
   if (options.data.label_fraction < 1.0) {
     text += " (data.label_fraction " + format_number("%g", options.data.label_fraction) + ": " +
-            std::to_string(experiment.train_loader()->num_cases()) + " cases)";
+            std::to_string(experiment.train_case_count()) + " cases)";
   }
   text += ", validation " + experiment.validation_description() + ", test ";
   text += experiment.has_split(options.data.test_split) ? "'" + options.data.test_split + "'" : "none";
