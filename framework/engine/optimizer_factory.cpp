@@ -55,7 +55,10 @@ std::unique_ptr<torch::optim::Optimizer> build_optimizer(Classifier& model, cons
   // checkpoints' optimizer states expect. One layer, both groups even when
   // empty, when layer decay is off.
   std::map<std::pair<int64_t, bool>, std::vector<torch::Tensor>> grouped;
-  if (options.layer_decay >= 1.0) grouped[{0, false}], grouped[{0, true}];
+  if (options.layer_decay >= 1.0) {
+    grouped[{0, false}];
+    grouped[{0, true}];
+  }
   for (const auto& item : named) {
     for (size_t i = 0; i < options.freeze.size(); ++i) {
       if (fnmatch(options.freeze[i].c_str(), item.key().c_str(), 0) == 0) {

@@ -4,6 +4,7 @@
 
 #include "checkpoint/checkpoint.h"
 #include "core/atomic_file.h"
+#include "core/text.h"
 #include "export/torchscript_export.h"
 #include "sigvit/error.h"
 #include "weights/safetensors.h"
@@ -56,11 +57,10 @@ std::string export_checkpoint(const ExportRequest& request) {
   torch::jit::Module module = trace_to_torchscript(*model);
   torch::jit::ExtraFilesMap extra{{"sigvit.json", usage.dump(2)}};
   write_file_atomically(request.output, [&](const std::string& temporary) { module.save(temporary, extra); });
-  return "wrote " + request.output + ": TorchScript, forward(x [B, " + [&] {
-    std::string shape;
-    for (int64_t extent : model->input_shape()) shape += (shape.empty() ? "" : ", ") + std::to_string(extent);
-    return shape;
-  }() + "]) -> logits [B, " + std::to_string(model->num_classes()) + "]";
+  std::vector<std::string> shape{"B"};
+  for (int64_t extent : model->input_shape()) shape.push_back(std::to_string(extent));
+  return "wrote " + request.output + ": TorchScript, forward(x [" + join(shape, ", ") + "]) -> logits [B, " +
+         std::to_string(model->num_classes()) + "]";
 }
 
 }  // namespace sigvit

@@ -82,6 +82,11 @@ bool matches_any(const std::string& name, const std::vector<std::string>& patter
   return false;
 }
 
+// Whether include/exclude let `name` (a sigvit name) through.
+bool selected(const std::string& name, const PretrainedOptions& options) {
+  return (options.include.empty() || matches_any(name, options.include)) && !matches_any(name, options.exclude);
+}
+
 bool is_head(const std::string& name) {
   return name == "head.weight" || name == "head.bias" || name == "head_dist.weight" || name == "head_dist.bias";
 }
@@ -195,7 +200,7 @@ ImportReport import_pretrained(Classifier& model, const PretrainedOptions& optio
       continue;
     }
     const std::string& name = *mapped;
-    if ((!options.include.empty() && !matches_any(name, options.include)) || matches_any(name, options.exclude)) {
+    if (!selected(name, options)) {
       report.skipped.push_back(name);
       continue;
     }
@@ -235,11 +240,7 @@ ImportReport import_pretrained(Classifier& model, const PretrainedOptions& optio
     }
   }
   for (const auto& [name, tensor] : targets) {
-    if (accounted.count(name)) continue;
-    if ((!options.include.empty() && !matches_any(name, options.include)) || matches_any(name, options.exclude)) {
-      continue;
-    }
-    report.missing.push_back(name);
+    if (!accounted.count(name) && selected(name, options)) report.missing.push_back(name);
   }
 
   if (options.strict && (!report.missing.empty() || !report.unexpected.empty() || !report.mismatched.empty())) {
