@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/config_arguments.h"
 #include "explain/explain_inputs.h"
 #include "runtime/device.h"
 #include "runtime/threads.h"
@@ -22,15 +23,7 @@ int run_explain(const std::vector<std::string>& args) {
       ("resample", "resample audio recorded at another rate instead of refusing it")
       ("device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or cuda:N")
       ("threads", po::value<int>()->default_value(0), "intra-op threads (0: all cores)");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("input", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_checkpoint_input_arguments(args, options);
   if (vm.count("help")) {
     std::cout << options
               << "\nINPUT: as for `sigvit predict` (audio, images, .h5 data sets). For each input, attention rollout\n"
@@ -39,8 +32,6 @@ int run_explain(const std::vector<std::string>& args) {
                  "and per-token values in explain.json (docs/pretrained.md, \"Reading an attention map\").\n";
     return 0;
   }
-  if (!vm.count("checkpoint")) throw po::error("missing --checkpoint FILE");
-  if (!vm.count("input")) throw po::error("no INPUT file given");
   if (vm["limit"].as<int64_t>() < 1) throw po::error("--limit must be at least 1");
   configure_threads(vm["threads"].as<int>());
   const Predictor predictor(vm["checkpoint"].as<std::string>(), resolve_device(vm["device"].as<std::string>()));

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/config_arguments.h"
 #include "predict/predictions.h"
 #include "runtime/device.h"
 #include "runtime/precision.h"
@@ -24,15 +25,7 @@ int run_predict(const std::vector<std::string>& args) {
       ("device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or cuda:N")
       ("threads", po::value<int>()->default_value(0), "intra-op threads (0: all cores)")
       ("precision", po::value<std::string>()->default_value("fp32"), "fp32, bf16 or auto (bf16 is fast only with AMX or AVX512-BF16)");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("input", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_checkpoint_input_arguments(args, options);
   if (vm.count("help")) {
     std::cout << options
               << "\nINPUT: an audio file (WAV, FLAC, ...) for a signal model, a PNG/PGM/PPM image for an image\n"
@@ -40,8 +33,6 @@ int run_predict(const std::vector<std::string>& args) {
                  "The checkpoint holds the model, its classes and the training data's normalisation.\n";
     return 0;
   }
-  if (!vm.count("checkpoint")) throw po::error("missing --checkpoint FILE");
-  if (!vm.count("input")) throw po::error("no INPUT file given");
   configure_threads(vm["threads"].as<int>());
   const Precision precision = choose_precision(vm["precision"].as<std::string>(), "--precision", detect_cpu_features());
   const Predictor predictor(vm["checkpoint"].as<std::string>(), resolve_device(vm["device"].as<std::string>()),
