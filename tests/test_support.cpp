@@ -15,6 +15,12 @@ std::shared_ptr<Classifier> model_from_yaml(const std::string& yaml, const std::
   return build_model(config.node().child("model"), builtins());
 }
 
+torch::Tensor eval_logits(Classifier& model, const torch::Tensor& x) {
+  torch::NoGradGuard no_grad;
+  model.eval();
+  return model.forward(ModelInput{x, {}}).logits;
+}
+
 std::vector<int64_t> values(const torch::Tensor& tensor) {
   auto flat = tensor.to(torch::kLong).contiguous().flatten();
   return std::vector<int64_t>(flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel());

@@ -21,6 +21,9 @@ const EmbedderRegistry& builtins();
 // A model from YAML text holding a `model:` section, with optional overrides.
 std::shared_ptr<Classifier> model_from_yaml(const std::string& yaml, const std::vector<std::string>& overrides = {});
 
+// The model's logits for `x` in eval mode, without gradients.
+torch::Tensor eval_logits(Classifier& model, const torch::Tensor& x);
+
 // The elements of an integer or bool tensor.
 std::vector<int64_t> values(const torch::Tensor& tensor);
 

@@ -61,19 +61,11 @@ class ExportTest : public ::testing::Test {
   std::filesystem::path directory_;
 };
 
-torch::Tensor logits_of(Classifier& model, const torch::Tensor& x) {
-  torch::NoGradGuard no_grad;
-  model.eval();
-  ModelInput input;
-  input.x = x;
-  return model.forward(input).logits;
-}
-
 TEST_F(ExportTest, SafetensorsReimportToIdenticalLogitsUnderEveryNaming) {
   std::shared_ptr<Classifier> trained;
   const std::string checkpoint = checkpoint_of(image_vit, 1, &trained);
   const torch::Tensor x = torch::randn({3, 3, 32, 32});
-  const torch::Tensor expected = logits_of(*trained, x);
+  const torch::Tensor expected = testing::eval_logits(*trained, x);
   for (WeightNames names : {WeightNames::sigvit, WeightNames::timm, WeightNames::torchvision}) {
     const std::string file = path(to_string(names) + ".safetensors");
     export_checkpoint({checkpoint, file, ExportFormat::safetensors, names});
@@ -84,7 +76,7 @@ TEST_F(ExportTest, SafetensorsReimportToIdenticalLogitsUnderEveryNaming) {
     options.strict = true;
     const ImportReport report = import_pretrained(*fresh, options);
     EXPECT_EQ(report.names, names);
-    EXPECT_TRUE(torch::equal(logits_of(*fresh, x), expected)) << to_string(names);
+    EXPECT_TRUE(torch::equal(testing::eval_logits(*fresh, x), expected)) << to_string(names);
   }
   const SafetensorsContent written = read_safetensors(path("timm.safetensors"));
   EXPECT_NE(written.metadata.at("sigvit").find("\"classes\":[\"c0\",\"c1\",\"c2\",\"c3\"]"), std::string::npos);
@@ -112,7 +104,7 @@ TEST_F(ExportTest, TorchScriptComputesSigvitsLogitsForAnyBatchSize) {
     const torch::Tensor x = torch::randn(shape);
     torch::NoGradGuard no_grad;
     const torch::Tensor scripted = module.forward({x}).toTensor();
-    EXPECT_LT((scripted - logits_of(*model, x)).abs().max().item<double>(), 1e-5) << yaml;
+    EXPECT_LT((scripted - testing::eval_logits(*model, x)).abs().max().item<double>(), 1e-5) << yaml;
     EXPECT_EQ(module.named_parameters().size(), model->named_parameters().size());
   }
 }
@@ -136,7 +128,7 @@ TEST_F(ExportTest, PythonsTorchJitLoadRunsTheExport) {
   const std::string exported = path("model.pt");
   export_checkpoint({checkpoint, exported, ExportFormat::torchscript, WeightNames::sigvit});
   const torch::Tensor x = torch::randn({3, 3, 32, 32});
-  write_safetensors(path("io.safetensors"), {{"input", x}, {"logits", logits_of(*trained, x)}}, {});
+  write_safetensors(path("io.safetensors"), {{"input", x}, {"logits", testing::eval_logits(*trained, x)}}, {});
   const std::string printed = first_lines("/usr/bin/python3 " SIGVIT_SOURCE_DIR "/tests/weights/run_torchscript.py " +
                                           exported + " " + path("io.safetensors"));
   ASSERT_FALSE(printed.empty()) << "run_torchscript.py failed";

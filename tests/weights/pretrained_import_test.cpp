@@ -34,14 +34,6 @@ PretrainedOptions from_file(const std::string& file) {
   return options;
 }
 
-torch::Tensor logits_of(Classifier& model, const torch::Tensor& x) {
-  torch::NoGradGuard no_grad;
-  model.eval();
-  ModelInput input;
-  input.x = x;
-  return model.forward(input).logits;
-}
-
 void expect_torchvision_logits(const std::string& file, WeightNames expected_names, WeightFormat expected_format) {
   auto model = vit_b16();
   const ImportReport report = import_pretrained(*model, from_file(file));
@@ -53,7 +45,7 @@ void expect_torchvision_logits(const std::string& file, WeightNames expected_nam
   EXPECT_TRUE(report.unexpected.empty()) << format_import_report(report);
   EXPECT_TRUE(report.mismatched.empty()) << format_import_report(report);
   const torch::Tensor expected = testing::reference_tensor("logits");
-  const torch::Tensor logits = logits_of(*model, testing::reference_tensor("input"));
+  const torch::Tensor logits = testing::eval_logits(*model, testing::reference_tensor("input"));
   EXPECT_LT((logits - expected).abs().max().item<double>(), 1e-4)
       << "largest logit " << expected.abs().max().item<double>();
 }
