@@ -3,7 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "checkpoint/checkpoint.h"
 #include "explain/attention_rollout.h"
+#include "explain/explain_inputs.h"
 #include "model/layers/attention_recording.h"
 #include "test_support.h"
 
@@ -113,6 +119,21 @@ TEST(AttentionRecording, NothingIsRecordedWithoutARecording) {
   // A recording made afterwards starts empty: nothing lingered from other forwards.
   AttentionRecording recording;
   EXPECT_TRUE(recording.maps().empty());
+}
+
+TEST(Explain, ACheckpointWithoutAttentionIsRefused) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("sigvit_explain_" + std::to_string(::getpid()) + ".ckpt")).string();
+  CheckpointContent content;
+  content.card.config_yaml = "model: {type: fcn, input_shape: [1, 64], num_classes: 2, channels: [4, 4, 4]}\n";
+  content.card.class_names = {"a", "b"};
+  save_checkpoint(path, content, *testing::model_from_yaml(content.card.config_yaml), nullptr);
+  const Predictor predictor(path, torch::kCPU);
+  std::string problem;
+  const std::string message =
+      testing::error_of([&] { explain_inputs(predictor, {"unread.wav"}, ExplainOptions{}, &problem); });
+  std::filesystem::remove(path);
+  EXPECT_EQ(message, "explain: the checkpoint's model is not a ViT; attention maps need one");
 }
 
 }  // namespace

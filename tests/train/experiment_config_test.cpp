@@ -100,6 +100,16 @@ TEST_F(ExperimentConfig, ValidationIsCarvedFromTrainWhenTheFileHasNoValSplit) {
   EXPECT_EQ(none.validation_loader(), nullptr);
 }
 
+TEST_F(ExperimentConfig, FineTuningAndPretrainingKeysAreChecked) {
+  EXPECT_THAT(error_with({"train.layer_decay=0"}), HasSubstr("train.layer_decay: expected a factor in (0, 1]"));
+  EXPECT_THAT(error_with({"train.layer_decay=1.5"}), HasSubstr("train.layer_decay: expected a factor in (0, 1]"));
+  EXPECT_THAT(error_with({"pretrain.target=phase"}), HasSubstr("pretrain.target: expected 'values' or 'spectrum'"));
+  const Experiment cnn(load_config(config, {"model={type: fcn, channels: [4, 4, 4], kernel_sizes: [3, 3, 3]}"}),
+                       config);
+  EXPECT_THAT(error_of([&] { cnn.pretraining_model(cnn.build_model()); }),
+              HasSubstr("model.type: masked-patch pretraining needs a ViT (model.type: vit)"));
+}
+
 TEST_F(ExperimentConfig, ALabelFractionKeepsThatShareOfEachClassOfTheTrainingCases) {
   const Experiment all(load_config(config, {"data.val_fraction=0"}), config);
   ASSERT_EQ(all.train_loader()->num_cases(), 30);

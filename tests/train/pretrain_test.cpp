@@ -67,6 +67,32 @@ std::shared_ptr<MaskedPatchModel> pretraining(const PretrainOptions& options = {
   return std::make_shared<MaskedPatchModel>(vit, options);
 }
 
+TEST(MaskedPatchModel, ThePretrainSectionIsCheckedKeyByKey) {
+  const auto error_with = [](const std::string& section) {
+    return testing::error_of([&] {
+      parse_pretrain_options(parse_config("pretrain: " + section + "\n", "p.yaml", {}).node().child("pretrain"));
+    });
+  };
+  EXPECT_NE(error_with("{mask_ratio: 1.5}").find("pretrain.mask_ratio: expected a share of the tokens in (0, 1)"),
+            std::string::npos);
+  EXPECT_NE(error_with("{masking: blocks}").find("pretrain.masking: expected 'random' or 'spans', got 'blocks'"),
+            std::string::npos);
+  EXPECT_NE(error_with("{span: 0}").find("pretrain.span: expected a number of tokens >= 1"), std::string::npos);
+  EXPECT_NE(error_with("{target: phase}").find("pretrain.target: expected 'values' or 'spectrum', got 'phase'"),
+            std::string::npos);
+  EXPECT_NE(error_with("{decoder: deep}").find("pretrain.decoder: expected 'linear' or 'mlp', got 'deep'"),
+            std::string::npos);
+  EXPECT_NE(error_with("{mask_rate: 0.5}").find("did you mean 'mask_ratio'"), std::string::npos);
+  const PretrainOptions options = parse_pretrain_options(
+      parse_config("pretrain: {mask_ratio: 0.6, masking: spans, span: 3, target: spectrum}\n", "p.yaml", {})
+          .node()
+          .child("pretrain"));
+  EXPECT_EQ(options.masking.ratio, 0.6);
+  EXPECT_EQ(options.masking.shape, MaskShape::spans);
+  EXPECT_EQ(options.masking.span, 3);
+  EXPECT_EQ(options.target, "spectrum");
+}
+
 TEST(MaskedPatchModel, TargetsAreEachTokensSamples) {
   PretrainOptions options;
   options.normalize_targets = false;

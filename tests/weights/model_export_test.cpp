@@ -83,6 +83,11 @@ TEST_F(ExportTest, SafetensorsReimportToIdenticalLogitsUnderEveryNaming) {
   EXPECT_EQ(written.metadata.at("format"), "pt");
 }
 
+TEST(Export, AnUnknownFormatIsRefused) {
+  EXPECT_EQ(error_of([] { parse_export_format("onnx"); }),
+            "--format: expected safetensors or torchscript, got 'onnx'");
+}
+
 TEST_F(ExportTest, ACnnHasNoTimmNamesAndSaysSo) {
   std::shared_ptr<Classifier> cnn;
   const std::string checkpoint = checkpoint_of(

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "test_support.h"
 #include "weights/pretrained_import.h"
@@ -182,6 +183,26 @@ TEST(PretrainedImport, IncludeTakesAnImageModelsEncoderUnderASignalEmbedder) {
   EXPECT_TRUE(torch::equal(signal->named_parameters()["patch_embed.proj.weight"], embedder_before));
 }
 
+TEST(PretrainedImport, FilesOfAnotherKindAreRefusedNamingThemAndTheFix) {
+  const std::string path = temporary_path("notes.pt");
+  std::ofstream(path) << "these are not weights";
+  PretrainedOptions options;
+  options.path = path;
+  auto model = model_from_yaml(signal_vit);
+  EXPECT_NE(error_of([&] { import_pretrained(*model, options); })
+                .find("notes.pt' is neither safetensors nor a zip archive (torch.save, sigvit checkpoint); set "
+                      "model.pretrained.format"),
+            std::string::npos);
+  options.format = WeightFormat::torch;
+  const std::string message = error_of([&] { import_pretrained(*model, options); });
+  EXPECT_NE(message.find("notes.pt' is not a torch.save zip archive"), std::string::npos) << message;
+  EXPECT_NE(message.find("torch.save({k: v.cpu()"), std::string::npos) << message;
+  std::filesystem::remove(path);
+  options.path = temporary_path("absent.safetensors");
+  options.format.reset();
+  EXPECT_NE(error_of([&] { import_pretrained(*model, options); }).find("cannot open"), std::string::npos);
+}
+
 TEST(PretrainedImport, ConfigKeysAreCheckedAndBuildersNeverSeeThem) {
   auto parse = [](const std::string& pretrained) {
     LoadedConfig config = parse_config(std::string(signal_vit) + "  pretrained: " + pretrained + "\n", "p.yaml", {});
@@ -197,6 +218,10 @@ TEST(PretrainedImport, ConfigKeysAreCheckedAndBuildersNeverSeeThem) {
                 .find("model.pretrained.names: expected auto, timm, torchvision or sigvit, got 'keras'"),
             std::string::npos);
   EXPECT_NE(error_of([&] { parse("{path: w.pt, strickt: true}"); }).find("did you mean 'strict'"), std::string::npos);
+  EXPECT_NE(error_of([&] { parse("{path: w.pt, format: onnx}"); })
+                .find("model.pretrained.format: expected auto, safetensors, torch or checkpoint, got 'onnx'"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { parse("{format: torch}"); }).find("model.pretrained.path"), std::string::npos);
   // The ViT builder rejects unknown keys; pretrained is not one of them.
   EXPECT_NO_THROW(model_from_yaml(std::string(signal_vit) + "  pretrained: w.safetensors\n"));
 }
