@@ -194,6 +194,10 @@ std::optional<std::string> inconsistent_archive(const std::vector<std::string>& 
 }  // namespace
 
 void check_checkpoint_archive(const std::string& path) {
+  check_torch_archive(path, "checkpoint '" + path + "'", "a sigvit checkpoint");
+}
+
+void check_torch_archive(const std::string& path, const std::string& subject, const std::string& kind) {
   std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
   std::vector<std::string> records;
   // What LibTorch's own zip reader refuses, its loader must not see either:
@@ -201,7 +205,7 @@ void check_checkpoint_archive(const std::string& path) {
   const auto refuse = [&](const std::exception& error) {
     std::string reason = error.what();
     if (const auto* torch_error = dynamic_cast<const c10::Error*>(&error)) reason = torch_error->what_without_backtrace();
-    return Error("checkpoint '" + path + "' cannot be read: not a sigvit checkpoint, or truncated or corrupt (" +
+    return Error(subject + " cannot be read: not " + kind + ", or truncated or corrupt (" +
                  reason.substr(0, reason.find('\n')) + ")");
   };
   try {
@@ -217,7 +221,7 @@ void check_checkpoint_archive(const std::string& path) {
   } catch (const std::exception& error) {
     throw refuse(error);
   }
-  if (inconsistent) throw Error("checkpoint '" + path + "' cannot be read: corrupt (" + *inconsistent + ")");
+  if (inconsistent) throw Error(subject + " cannot be read: corrupt (" + *inconsistent + ")");
   for (const std::string& record : records) {
     if (record.size() < 4 || record.compare(record.size() - 4, 4, ".pkl") != 0) continue;
     std::optional<std::string> problem;
@@ -238,7 +242,7 @@ void check_checkpoint_archive(const std::string& path) {
       }
     }
     if (problem) {
-      throw Error("checkpoint '" + path + "' cannot be read: corrupt (record " + record + ", " + *problem + ")");
+      throw Error(subject + " cannot be read: corrupt (record " + record + ", " + *problem + ")");
     }
   }
 }

@@ -26,4 +26,10 @@ std::optional<std::string> oversized_pickle_field(const uint8_t* data, size_t si
 // Error naming `path` and the record, field or the zip reader's reason.
 void check_checkpoint_archive(const std::string& path);
 
+// The same checks on any zip archive of LibTorch's serialisation (a Python
+// torch.save file too); errors begin with `subject` ("weights file 'w.pt'")
+// and say the file is not `kind` ("a torch.save archive") when the zip reader
+// refuses it.
+void check_torch_archive(const std::string& path, const std::string& subject, const std::string& kind);
+
 }  // namespace sigvit

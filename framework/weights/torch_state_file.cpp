@@ -52,7 +52,7 @@ NamedTensors read_torch_state_dict(const std::string& path) {
   }
   // The same guard as for checkpoints: LibTorch's unpickler allocates what a
   // damaged length field claims before reading it.
-  check_checkpoint_archive(path);
+  check_torch_archive(path, "weights file '" + path + "'", "a torch.save archive");
   c10::IValue loaded;
   try {
     loaded = torch::pickle_load(bytes);

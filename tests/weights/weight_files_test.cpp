@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "test_support.h"
 #include "weights/pretrained_import.h"
@@ -197,6 +198,13 @@ TEST(PretrainedImport, FilesOfAnotherKindAreRefusedNamingThemAndTheFix) {
   const std::string message = error_of([&] { import_pretrained(*model, options); });
   EXPECT_NE(message.find("notes.pt' is not a torch.save zip archive"), std::string::npos) << message;
   EXPECT_NE(message.find("torch.save({k: v.cpu()"), std::string::npos) << message;
+  // A torch.save archive cut short: named as weights, not as a checkpoint.
+  std::ifstream whole(std::string(SIGVIT_SOURCE_DIR) + "/tests/fuzz/corpus/weights/tiny.pt", std::ios::binary);
+  const std::string archive((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+  std::ofstream(path, std::ios::binary) << archive.substr(0, archive.size() / 2);
+  EXPECT_NE(error_of([&] { import_pretrained(*model, options); })
+                .find("weights file '" + path + "' cannot be read: not a torch.save archive, or truncated or corrupt"),
+            std::string::npos);
   std::filesystem::remove(path);
   options.path = temporary_path("absent.safetensors");
   options.format.reset();
