@@ -138,17 +138,11 @@ TEST(ConfusionMatrix, DerivesAccuracyPrecisionRecallAndMacroF1) {
               ::testing::HasSubstr("out of range [0, 4)"));
 }
 
-const char* kTwoBlockVit = R"(
-model:
-  input_shape: [1, 32]
-  num_classes: 2
-  embedder: {name: conv1d_signal, patch_size: 4}
-  encoder: {embed_dim: 16, depth: 2, num_heads: 2, mlp_ratio: 2}
-)";
+std::shared_ptr<Classifier> two_block_vit() { return model_from_yaml(kTinyVit, {"model.encoder.depth=2"}); }
 
 TEST(Optimizer, FrozenParametersStayOutAndKeepTheirValues) {
   torch::manual_seed(0);
-  auto model = model_from_yaml(kTwoBlockVit);
+  auto model = two_block_vit();
   const torch::Tensor embedder_before = model->named_parameters()["patch_embed.proj.weight"].clone();
   OptimizerOptions options;
   options.lr = 1e-2;
@@ -165,15 +159,15 @@ TEST(Optimizer, FrozenParametersStayOutAndKeepTheirValues) {
   EXPECT_TRUE(torch::equal(model->named_parameters()["patch_embed.proj.weight"], embedder_before));
 
   options.freeze = {"encoder.blokcs.*"};
-  EXPECT_THAT(testing::error_of([&] { build_optimizer(*model_from_yaml(kTwoBlockVit), options); }),
+  EXPECT_THAT(testing::error_of([&] { build_optimizer(*two_block_vit(), options); }),
               ::testing::HasSubstr("train.freeze: 'encoder.blokcs.*' matches no parameter"));
   options.freeze = {"*"};
-  EXPECT_THAT(testing::error_of([&] { build_optimizer(*model_from_yaml(kTwoBlockVit), options); }),
+  EXPECT_THAT(testing::error_of([&] { build_optimizer(*two_block_vit(), options); }),
               ::testing::HasSubstr("every parameter is frozen"));
 }
 
 TEST(Optimizer, LayerDecayScalesEachBlocksRateByItsDepth) {
-  auto model = model_from_yaml(kTwoBlockVit);
+  auto model = two_block_vit();
   OptimizerOptions options;
   options.lr = 1.0;
   options.layer_decay = 0.5;
