@@ -19,11 +19,13 @@ std::string format_duration(double seconds) {
   return text;
 }
 
-ProgressReporter::ProgressReporter(std::ostream& out, bool terminal, int64_t epochs, int64_t batches_per_epoch)
+ProgressReporter::ProgressReporter(std::ostream& out, bool terminal, int64_t epochs, int64_t batches_per_epoch,
+                                   bool accuracy)
     : out_(out),
       terminal_(terminal),
       epochs_(epochs),
       batches_per_epoch_(std::max<int64_t>(batches_per_epoch, 1)),
+      accuracy_(accuracy),
       last_print_(std::chrono::steady_clock::now()) {}
 
 void ProgressReporter::step(int64_t epoch, int64_t batch, const RunningTotals& totals) {
@@ -41,11 +43,15 @@ void ProgressReporter::step(int64_t epoch, int64_t batch, const RunningTotals& t
   constexpr int width = 24;
   const int filled = static_cast<int>(fraction * width);
   char line[256];
-  std::snprintf(line, sizeof line, "epoch %lld/%lld [%s%s] %3.0f%% %7.1f samples/s  loss %.4f  acc %5.1f%%  ETA %s",
-                static_cast<long long>(epoch + 1), static_cast<long long>(epochs_),
-                std::string(static_cast<size_t>(filled), '#').c_str(),
-                std::string(static_cast<size_t>(width - filled), '.').c_str(), 100 * fraction, rate, totals.loss(),
-                100 * totals.accuracy(), format_duration(epoch_eta).c_str());
+  int used = std::snprintf(line, sizeof line, "epoch %lld/%lld [%s%s] %3.0f%% %7.1f samples/s  loss %.4f",
+                           static_cast<long long>(epoch + 1), static_cast<long long>(epochs_),
+                           std::string(static_cast<size_t>(filled), '#').c_str(),
+                           std::string(static_cast<size_t>(width - filled), '.').c_str(), 100 * fraction, rate,
+                           totals.loss());
+  if (accuracy_) {
+    used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  acc %5.1f%%", 100 * totals.accuracy());
+  }
+  std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  ETA %s", format_duration(epoch_eta).c_str());
   if (terminal_) {
     out_ << '\r' << line << "\033[K" << std::flush;
   } else {
@@ -55,12 +61,19 @@ void ProgressReporter::step(int64_t epoch, int64_t batch, const RunningTotals& t
 
 void ProgressReporter::epoch_done(const EpochRecord& record) {
   char line[256];
-  int used = std::snprintf(line, sizeof line, "epoch %3lld/%lld  lr %.2e  train loss %.4f acc %5.1f%%",
+  int used = std::snprintf(line, sizeof line, "epoch %3lld/%lld  lr %.2e  train loss %.4f",
                            static_cast<long long>(record.epoch), static_cast<long long>(epochs_), record.lr,
-                           record.train_loss, 100 * record.train_accuracy);
+                           record.train_loss);
+  if (accuracy_) {
+    used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), " acc %5.1f%%",
+                          100 * record.train_accuracy);
+  }
   if (record.val_loss) {
-    used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  |  val loss %.4f acc %5.1f%%",
-                          *record.val_loss, 100 * *record.val_accuracy);
+    used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  |  val loss %.4f", *record.val_loss);
+    if (accuracy_) {
+      used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), " acc %5.1f%%",
+                            100 * *record.val_accuracy);
+    }
   }
   std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  %s", format_duration(record.seconds).c_str());
   if (terminal_) out_ << '\r' << "\033[K";

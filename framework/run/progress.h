@@ -13,7 +13,9 @@ namespace sigvit {
 // a line every `quiet_seconds`. Each finished epoch gets a line of its own.
 class ProgressReporter {
  public:
-  ProgressReporter(std::ostream& out, bool terminal, int64_t epochs, int64_t batches_per_epoch);
+  // `accuracy` false: the model scores itself without classes (pretraining),
+  // so lines show the loss alone instead of an accuracy of 0.
+  ProgressReporter(std::ostream& out, bool terminal, int64_t epochs, int64_t batches_per_epoch, bool accuracy);
 
   // After each step: the epoch's running totals and batches done in it.
   void step(int64_t epoch, int64_t batch, const RunningTotals& totals);
@@ -24,6 +26,7 @@ class ProgressReporter {
   bool terminal_;
   int64_t epochs_;
   int64_t batches_per_epoch_;
+  bool accuracy_;
   std::chrono::steady_clock::time_point last_print_;
   double quiet_seconds_ = 30;
 };
