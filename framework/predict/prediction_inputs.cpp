@@ -1,6 +1,8 @@
 #include "predict/prediction_inputs.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 #include "core/text.h"
@@ -39,15 +41,19 @@ std::vector<InputGroup> read_dataset(const std::string& path, const ModelCard& c
   if (options.split && !reader.has_split(*options.split))
     throw Error(path + ": has no split '" + *options.split + "'");
   std::vector<InputGroup> groups;
+  int64_t room = options.max_cases.value_or(std::numeric_limits<int64_t>::max());
   for (const SplitLayout& split : reader.splits()) {
     if (options.split && split.name != *options.split) continue;
+    if (room <= 0) break;
     if (split.case_shape[0] != input_shape[0]) {
       throw Error(path + ": /" + split.name + " has " + channels_text(split.case_shape[0]) + ", the model takes " +
                   std::to_string(input_shape[0]));
     }
     if (card.kind == DatasetKind::image2d)
       check_image_size(path + ": /" + split.name, split.case_shape[1], split.case_shape[2], input_shape);
-    CaseBlock block = reader.read_split(split.name);
+    const int64_t count = std::min(split.num_cases, room);
+    room -= count;
+    CaseBlock block = reader.read_cases(split.name, 0, count);
     InputGroup group;
     // The tensor keeps the decoded values alive instead of copying them.
     auto values = std::make_shared<std::vector<float>>(std::move(block.values));

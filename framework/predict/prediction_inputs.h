@@ -22,6 +22,9 @@ struct InputGroup {
 struct InputOptions {
   std::optional<std::string> split;  // of an .h5 file; unset: every split
   bool resample = false;             // audio at another rate: resample instead of refusing
+  // Of an .h5 file, read only its first cases, split after split: who needs
+  // a few (explain's --limit) does not decode a whole data set.
+  std::optional<int64_t> max_cases;
 };
 
 // Reads `path` as the model of `card` suits: an .h5 data set (sigvit layout)

@@ -119,6 +119,27 @@ TEST_F(SignalPredict, AnH5FileGivesTheProbabilitiesOfEvaluation) {
   EXPECT_NEAR(static_cast<double>(correct) / 30.0, evaluation.accuracy(), 1e-12);
 }
 
+TEST_F(SignalPredict, AFewCasesOfAnH5FileAreReadWithoutTheRest) {
+  const std::string path = dir_->file("toy.h5");
+  const std::vector<InputGroup> all = read_prediction_inputs(path, predictor().card(), {1, 32}, {});
+  ASSERT_EQ(all.size(), 2u);
+  const int64_t first = all[0].x.size(0);
+  InputOptions few;
+  few.max_cases = first + 4;  // the whole first split and the second's first four
+  const std::vector<InputGroup> some = read_prediction_inputs(path, predictor().card(), {1, 32}, few);
+  ASSERT_EQ(some.size(), 2u);
+  EXPECT_TRUE(torch::equal(some[0].x, all[0].x));
+  EXPECT_TRUE(torch::equal(some[1].x, all[1].x.narrow(0, 0, 4)));
+  EXPECT_TRUE(torch::equal(some[1].lengths, all[1].lengths.narrow(0, 0, 4)));
+  EXPECT_EQ(some[1].names, std::vector<std::string>(all[1].names.begin(), all[1].names.begin() + 4));
+  EXPECT_EQ(some[1].labels, std::vector<std::string>(all[1].labels.begin(), all[1].labels.begin() + 4));
+
+  few.max_cases = 3;  // within the first split: the second is not read at all
+  const std::vector<InputGroup> three = read_prediction_inputs(path, predictor().card(), {1, 32}, few);
+  ASSERT_EQ(three.size(), 1u);
+  EXPECT_TRUE(torch::equal(three[0].x, all[0].x.narrow(0, 0, 3)));
+}
+
 TEST_F(SignalPredict, Bf16GivesTheClassesOfFp32WithinRounding) {
   torch::Tensor x = torch::randn({12, 1, 32});
   const torch::Tensor fp32 = predictor().probabilities(x, {});
