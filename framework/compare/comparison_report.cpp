@@ -97,7 +97,7 @@ std::string paired_table(const std::vector<PairedModels>& pairs) {
                                           format_number("%+.1f]", 100 * difference.mean_interval->high)
                                     : "-")
        << " | " << format_number("%.3g", pair.comparison.wilcoxon.p_value) << " | "
-       << stats::significance_sentence(pair.comparison.wilcoxon) << " |\n";
+       << stats::paired_verdict(pair.comparison) << " |\n";
   }
   return md.str();
 }
@@ -282,7 +282,7 @@ std::string comparison_json(const ComparePlan& plan, const std::vector<RunRecord
                          {"mean_difference", difference.mean},
                          {"wilcoxon_p", pair.comparison.wilcoxon.p_value},
                          {"wilcoxon_pairs_used", pair.comparison.wilcoxon.n},
-                         {"verdict", stats::significance_sentence(pair.comparison.wilcoxon)}};
+                         {"verdict", stats::paired_verdict(pair.comparison)}};
       if (difference.mean_interval) row["ci95"] = {difference.mean_interval->low, difference.mean_interval->high};
       json["paired"].push_back(row);
     }

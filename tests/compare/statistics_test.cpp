@@ -176,6 +176,38 @@ TEST(Wilcoxon, ExactPValueForSixPairsAllOneWay) {
   EXPECT_EQ(significance_sentence(test, 0.01), "no significant difference at 1%");
 }
 
+// The report's verdict weighs the t-interval too: with 5 pairs Wilcoxon
+// cannot reach 5% (2 / 2^5 = 0.0625), which must not read as "no difference"
+// when every seed says otherwise.
+TEST(PairedVerdict, AnIntervalExcludingZeroIsNotCalledNoDifference) {
+  // 5 pairs, all one way: t-interval of the differences well below 0.
+  const PairedComparison five = compare_paired({96.7, 96.7, 97.3, 97.3, 96.7}, {99.3, 100.0, 100.0, 99.3, 99.3});
+  ASSERT_TRUE(five.difference.mean_interval);
+  EXPECT_LT(five.difference.mean_interval->high, 0);
+  EXPECT_DOUBLE_EQ(five.wilcoxon.p_value, 0.0625);
+  EXPECT_EQ(paired_verdict(five), "the t-interval excludes 0; 5 pairs are too few for Wilcoxon at 5%");
+
+  // 8 pairs, W- = 4: exact p = 2 * 7 / 256 = 0.0547 (sign patterns {}, {1},
+  // {2}, {3}, {4}, {1,2}, {1,3} have W- <= 4), while the t-interval of
+  // mean 2.6 stays above 0.
+  const PairedComparison eight = compare_paired({0.1, 0.2, 0.3, -0.4, 5.0, 5.1, 5.2, 5.3}, std::vector<double>(8, 0.0));
+  EXPECT_NEAR(eight.wilcoxon.p_value, 14.0 / 256.0, 1e-12);
+  EXPECT_GT(eight.difference.mean_interval->low, 0);
+  EXPECT_EQ(paired_verdict(eight), "the t-interval excludes 0; Wilcoxon: no significant difference at 5%");
+}
+
+TEST(PairedVerdict, OtherwiseItIsTheWilcoxonSentence) {
+  // Both agree on a difference: 6 pairs all one way (p = 0.03125).
+  const PairedComparison six = compare_paired({82.0, 83.5, 81.25, 84.0, 85.5, 80.75}, {81.0, 81.25, 81.0, 80.0, 80.75, 79.0});
+  EXPECT_EQ(paired_verdict(six), "significant difference at 5%");
+  // Differences [1, -0.75, 3.25, 0.5, 2.25]: mean 1.25, interval across 0, p = 0.1875.
+  const PairedComparison mixed = compare_paired({81.0, 79.5, 84.25, 80.0, 83.0}, {80.0, 80.25, 81.0, 79.5, 80.75});
+  EXPECT_LT(mixed.difference.mean_interval->low, 0);
+  EXPECT_EQ(paired_verdict(mixed), "no significant difference at 5%");
+  // Fewer than 5 pairs with an interval across 0.
+  EXPECT_EQ(paired_verdict(compare_paired({1.0, 2.0, 3.0}, {2.0, 1.0, 3.5})), "too few pairs");
+}
+
 TEST(Wilcoxon, ExactPValueForEightPairs) {
   // scipy.stats.wilcoxon(x, y, zero_method='wilcox', correction=False, method='exact')
   //   -> statistic=5.0, pvalue=0.078125

@@ -105,4 +105,19 @@ std::string significance_sentence(const WilcoxonResult& test, double alpha) {
   return (test.p_value < alpha ? "significant difference at " : "no significant difference at ") + std::string(percent);
 }
 
+std::string paired_verdict(const PairedComparison& comparison) {
+  const WilcoxonResult& test = comparison.wilcoxon;
+  const double alpha = 1 - comparison.difference.level;
+  const std::string wilcoxon = significance_sentence(test, alpha);
+  const auto& interval = comparison.difference.mean_interval;
+  const bool interval_excludes_zero = interval && (interval->low > 0 || interval->high < 0);
+  if (!interval_excludes_zero || (test.enough_pairs && test.p_value < alpha)) return wilcoxon;
+  // The smallest exact two-sided p-value of n non-zero differences is 2 / 2^n.
+  const bool wilcoxon_can_reach = !test.exact || std::ldexp(2.0, -static_cast<int>(test.n)) < alpha;
+  char percent[32];
+  std::snprintf(percent, sizeof percent, "%g%%", 100 * alpha);
+  if (wilcoxon_can_reach) return "the t-interval excludes 0; Wilcoxon: " + wilcoxon;
+  return "the t-interval excludes 0; " + std::to_string(test.n) + " pairs are too few for Wilcoxon at " + percent;
+}
+
 }  // namespace sigvit::stats

@@ -49,4 +49,10 @@ PairedComparison compare_paired(const std::vector<double>& a, const std::vector<
 // 5%" or "no significant difference at 5%" (for alpha 0.05).
 std::string significance_sentence(const WilcoxonResult& test, double alpha = 0.05);
 
+// The verdict of both tests on one pair, at 1 - the interval's level: the
+// Wilcoxon test's sentence, unless the paired t-interval excludes 0 where
+// Wilcoxon does not find a difference, and then says so, with the reason
+// when Wilcoxon cannot reach that level at all (5 pairs and fewer at 5%).
+std::string paired_verdict(const PairedComparison& comparison);
+
 }  // namespace sigvit::stats
