@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <stdexcept>
 
 #include "compare/statistics/input_checks.h"
 #include "compare/statistics/t_distribution.h"
 #include "compare/statistics/tied_ranks.h"
+#include "core/text.h"
 
 namespace sigvit::stats {
 namespace {
@@ -100,9 +100,8 @@ PairedComparison compare_paired(const std::vector<double>& a, const std::vector<
 std::string significance_sentence(const WilcoxonResult& test, double alpha) {
   require_open_unit_interval(alpha, "significance_sentence: alpha");
   if (!test.enough_pairs) return "too few pairs";
-  char percent[32];
-  std::snprintf(percent, sizeof percent, "%g%%", 100 * alpha);
-  return (test.p_value < alpha ? "significant difference at " : "no significant difference at ") + std::string(percent);
+  return (test.p_value < alpha ? "significant difference at " : "no significant difference at ") +
+         format_number("%g%%", 100 * alpha);
 }
 
 std::string paired_verdict(const PairedComparison& comparison) {
@@ -114,10 +113,9 @@ std::string paired_verdict(const PairedComparison& comparison) {
   if (!interval_excludes_zero || (test.enough_pairs && test.p_value < alpha)) return wilcoxon;
   // The smallest exact two-sided p-value of n non-zero differences is 2 / 2^n.
   const bool wilcoxon_can_reach = !test.exact || std::ldexp(2.0, -static_cast<int>(test.n)) < alpha;
-  char percent[32];
-  std::snprintf(percent, sizeof percent, "%g%%", 100 * alpha);
   if (wilcoxon_can_reach) return "the t-interval excludes 0; Wilcoxon: " + wilcoxon;
-  return "the t-interval excludes 0; " + std::to_string(test.n) + " pairs are too few for Wilcoxon at " + percent;
+  return "the t-interval excludes 0; " + std::to_string(test.n) + " pairs are too few for Wilcoxon at " +
+         format_number("%g%%", 100 * alpha);
 }
 
 }  // namespace sigvit::stats
