@@ -40,7 +40,6 @@ int run_explain(const std::vector<std::string>& args) {
   explain.limit = vm["limit"].as<int64_t>();
   if (vm.count("split")) explain.inputs.split = vm["split"].as<std::string>();
   explain.inputs.resample = vm.count("resample") > 0;
-  explain.inputs.max_cases = explain.limit;
   std::string problem;
   const std::vector<Explanation> explained =
       explain_inputs(predictor, vm["input"].as<std::vector<std::string>>(), explain, &problem);

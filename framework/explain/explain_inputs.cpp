@@ -124,7 +124,10 @@ std::vector<Explanation> explain_inputs(const Predictor& predictor, const std::v
   std::vector<Explanation> explained;
   std::map<std::string, int> stems;
   for (const std::string& file : files) {
-    for (const InputGroup& group : read_prediction_inputs(file, predictor.card(), shape, options.inputs)) {
+    InputOptions inputs = options.inputs;
+    inputs.max_cases = options.limit - static_cast<int64_t>(explained.size());
+    if (*inputs.max_cases <= 0) break;
+    for (const InputGroup& group : read_prediction_inputs(file, predictor.card(), shape, inputs)) {
       const int64_t count = std::min<int64_t>(group.x.size(0), options.limit - static_cast<int64_t>(explained.size()));
       if (count <= 0) break;
       const torch::Tensor lengths = group.lengths.defined() ? group.lengths.narrow(0, 0, count) : group.lengths;

@@ -17,6 +17,7 @@
 #include "data/format/dataset_writer.h"
 #include "engine/evaluator.h"
 #include "experiment/experiment.h"
+#include "explain/explain_inputs.h"
 #include "model/api/plugin_loader.h"
 #include "model/builtin_models.h"
 #include "predict/predictions.h"
@@ -138,6 +139,22 @@ TEST_F(SignalPredict, AFewCasesOfAnH5FileAreReadWithoutTheRest) {
   const std::vector<InputGroup> three = read_prediction_inputs(path, predictor().card(), {1, 32}, few);
   ASSERT_EQ(three.size(), 1u);
   EXPECT_TRUE(torch::equal(three[0].x, all[0].x.narrow(0, 0, 3)));
+}
+
+TEST_F(SignalPredict, ExplainStopsReadingInputsAtItsLimitAcrossFiles) {
+  ExplainOptions options;
+  options.output_dir = dir_->file("maps");
+  options.inputs.split = "test";
+  options.limit = 32;  // the 30 test cases of the first file and 2 of the second
+  std::string problem;
+  const std::string data = dir_->file("toy.h5");
+  // A file after the limit is not opened at all.
+  const std::vector<Explanation> explained =
+      explain_inputs(predictor(), {data, data, dir_->file("never_read.h5")}, options, &problem);
+  ASSERT_EQ(explained.size(), 32u);
+  EXPECT_EQ(explained[29].input, data + ":test[29]");
+  EXPECT_EQ(explained[30].input, data + ":test[0]");
+  EXPECT_EQ(explained[31].input, data + ":test[1]");
 }
 
 TEST_F(SignalPredict, Bf16GivesTheClassesOfFp32WithinRounding) {
