@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "core/text.h"
+
 namespace sigvit {
 
 std::string format_duration(double seconds) {
@@ -42,16 +44,14 @@ void ProgressReporter::step(int64_t epoch, int64_t batch, const RunningTotals& t
   const double epoch_eta = fraction > 0 ? totals.seconds * (1 - fraction) / fraction : 0.0;
   constexpr int width = 24;
   const int filled = static_cast<int>(fraction * width);
-  char line[256];
-  int used = std::snprintf(line, sizeof line, "epoch %lld/%lld [%s%s] %3.0f%% %7.1f samples/s  loss %.4f",
-                           static_cast<long long>(epoch + 1), static_cast<long long>(epochs_),
-                           std::string(static_cast<size_t>(filled), '#').c_str(),
-                           std::string(static_cast<size_t>(width - filled), '.').c_str(), 100 * fraction, rate,
-                           totals.loss());
-  if (accuracy_) {
-    used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  acc %5.1f%%", 100 * totals.accuracy());
-  }
-  std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  ETA %s", format_duration(epoch_eta).c_str());
+  char head[192];
+  std::snprintf(head, sizeof head, "epoch %lld/%lld [%s%s] %3.0f%% %7.1f samples/s  loss %.4f",
+                static_cast<long long>(epoch + 1), static_cast<long long>(epochs_),
+                std::string(static_cast<size_t>(filled), '#').c_str(),
+                std::string(static_cast<size_t>(width - filled), '.').c_str(), 100 * fraction, rate, totals.loss());
+  std::string line = head;
+  if (accuracy_) line += format_number("  acc %5.1f%%", 100 * totals.accuracy());
+  line += "  ETA " + format_duration(epoch_eta);
   if (terminal_) {
     out_ << '\r' << line << "\033[K" << std::flush;
   } else {
@@ -60,22 +60,16 @@ void ProgressReporter::step(int64_t epoch, int64_t batch, const RunningTotals& t
 }
 
 void ProgressReporter::epoch_done(const EpochRecord& record) {
-  char line[256];
-  int used = std::snprintf(line, sizeof line, "epoch %3lld/%lld  lr %.2e  train loss %.4f",
-                           static_cast<long long>(record.epoch), static_cast<long long>(epochs_), record.lr,
-                           record.train_loss);
-  if (accuracy_) {
-    used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), " acc %5.1f%%",
-                          100 * record.train_accuracy);
-  }
+  char head[128];
+  std::snprintf(head, sizeof head, "epoch %3lld/%lld  lr %.2e  train loss %.4f", static_cast<long long>(record.epoch),
+                static_cast<long long>(epochs_), record.lr, record.train_loss);
+  std::string line = head;
+  if (accuracy_) line += format_number(" acc %5.1f%%", 100 * record.train_accuracy);
   if (record.val_loss) {
-    used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  |  val loss %.4f", *record.val_loss);
-    if (accuracy_) {
-      used += std::snprintf(line + used, sizeof line - static_cast<size_t>(used), " acc %5.1f%%",
-                            100 * *record.val_accuracy);
-    }
+    line += format_number("  |  val loss %.4f", *record.val_loss);
+    if (accuracy_) line += format_number(" acc %5.1f%%", 100 * *record.val_accuracy);
   }
-  std::snprintf(line + used, sizeof line - static_cast<size_t>(used), "  %s", format_duration(record.seconds).c_str());
+  line += "  " + format_duration(record.seconds);
   if (terminal_) out_ << '\r' << "\033[K";
   out_ << line << '\n' << std::flush;
 }
