@@ -217,6 +217,27 @@ TEST(VisionTransformer, SinusoidalPositionsAreFixed) {
   EXPECT_EQ(difference, 21 * 32);
 }
 
+// [B, C, L] cut into patches of `patch` samples, reordered by `order`.
+torch::Tensor reorder_patches(const torch::Tensor& x, int64_t patch, const torch::Tensor& order) {
+  const auto sizes = x.sizes();
+  return x.reshape({sizes[0], sizes[1], sizes[2] / patch, patch}).index_select(2, order).reshape(sizes);
+}
+
+TEST(VisionTransformer, WithoutPositionsAndWithMeanPoolingTheOrderOfPatchesIsInvisible) {
+  const std::string keys = "  pooling: mean\n  class_token: false\n";
+  auto unordered = model_from_yaml(signal_vit(keys + "  position_embedding: none\n"));
+  auto ordered = model_from_yaml(signal_vit(keys + "  position_embedding: sinusoidal\n"));
+  EXPECT_EQ(unordered->named_buffers().find("pos_embed.table"), nullptr);
+  EXPECT_EQ(unordered->named_parameters().find("pos_embed.table"), nullptr);
+  unordered->eval();
+  ordered->eval();
+  torch::manual_seed(4);
+  const auto x = torch::randn({3, 2, 200});
+  const auto shuffled = reorder_patches(x, 10, torch::randperm(20));
+  EXPECT_TRUE(torch::allclose(logits(*unordered, x), logits(*unordered, shuffled), 1e-4, 1e-5));
+  EXPECT_FALSE(torch::allclose(logits(*ordered, x), logits(*ordered, shuffled), 1e-4, 1e-5));
+}
+
 TEST(VisionTransformer, DynamicImageSizeResamplesPositionEmbeddings) {
   const std::string yaml =
       "model:\n  input_shape: [1, 32, 32]\n  num_classes: 3\n"
@@ -233,6 +254,8 @@ TEST(VisionTransformer, DynamicImageSizeResamplesPositionEmbeddings) {
 TEST(VisionTransformer, ModelConfigErrorsNameTheKey) {
   EXPECT_THAT(error_of([] { model_from_yaml(signal_vit(), {"model.pooling=max"}); }),
               HasSubstr("--set model.pooling=max: model.pooling: expected 'cls' or 'mean', got 'max'"));
+  EXPECT_THAT(error_of([] { model_from_yaml(signal_vit(), {"model.position_embedding=relative"}); }),
+              HasSubstr("model.position_embedding: expected 'learnable', 'sinusoidal' or 'none', got 'relative'"));
   EXPECT_THAT(error_of([] { model_from_yaml(signal_vit(), {"model.encoder.num_heads=5"}); }),
               HasSubstr("embed_dim 32 must be divisible by num_heads 5"));
   EXPECT_THAT(error_of([] { model_from_yaml(signal_vit(), {"model.encoder.depht=3"}); }),

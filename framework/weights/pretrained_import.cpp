@@ -205,16 +205,19 @@ ImportReport import_pretrained(Classifier& model, const PretrainedOptions& optio
       continue;
     }
     auto target = targets.find(name);
+    if (name == "pos_embed.table" && vit && vit->options().position_embedding != PositionEmbeddingKind::learnable) {
+      if (target != targets.end()) accounted.insert(name);
+      report.skipped.push_back(name + (vit->options().position_embedding == PositionEmbeddingKind::sinusoidal
+                                           ? " (the model's position embedding is sinusoidal)"
+                                           : " (the model has no position embedding)"));
+      continue;
+    }
     if (target == targets.end()) {
       report.unexpected.push_back(file_name == name ? file_name : file_name + " (" + name + ")");
       continue;
     }
     const torch::Tensor& current = target->second;
     accounted.insert(name);
-    if (name == "pos_embed.table" && vit && vit->options().position_embedding == PositionEmbeddingKind::sinusoidal) {
-      report.skipped.push_back(name + " (the model's position embedding is sinusoidal)");
-      continue;
-    }
     if (value.sizes() == current.sizes()) {
       copies.emplace_back(current, value);
       report.loaded.push_back(name);

@@ -261,5 +261,22 @@ TEST(PretrainedImport, ALongerSignalResamplesThePositionTableLinearly) {
   EXPECT_TRUE(torch::allclose(table[0][1 + 7], expected, 1e-5, 1e-6));
 }
 
+TEST(PretrainedImport, APositionTableIsSkippedByAModelWithoutPositionEmbeddings) {
+  torch::manual_seed(1);
+  auto with_table = testing::model_from_yaml(signal_vit);
+  const std::string path = temporary_path("signal_vit_table.safetensors");
+  write_safetensors(path, parameters_of(*with_table), {});
+  auto without = testing::model_from_yaml(std::string(signal_vit), {"model.position_embedding=none"});
+  PretrainedOptions options;
+  options.path = path;
+  options.strict = true;
+  const ImportReport report = import_pretrained(*without, options);
+  std::filesystem::remove(path);
+  EXPECT_EQ(report.skipped, std::vector<std::string>{"pos_embed.table (the model has no position embedding)"});
+  EXPECT_TRUE(report.unexpected.empty());
+  EXPECT_TRUE(report.missing.empty());
+  EXPECT_EQ(report.loaded.size(), parameters_of(*with_table).size() - 1);
+}
+
 }  // namespace
 }  // namespace sigvit

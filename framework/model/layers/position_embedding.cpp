@@ -50,18 +50,19 @@ PositionEmbeddingImpl::PositionEmbeddingImpl(PositionEmbeddingKind kind, std::ve
   if (kind_ == PositionEmbeddingKind::learnable) {
     table_ = register_parameter("table", torch::empty({1, num_prefix_ + product(grid_), dim_}));
     trunc_normal_(table_, 0.02);
-  } else {
+  } else if (kind_ == PositionEmbeddingKind::sinusoidal) {
     auto table = torch::cat({torch::zeros({num_prefix_, dim_}), sinusoidal_table(grid_, dim_)}, 0);
     table_ = register_buffer("table", table.unsqueeze(0));
   }
 }
 
 torch::Tensor PositionEmbeddingImpl::forward(const torch::Tensor& tokens, const std::vector<int64_t>& grid) {
+  if (kind_ == PositionEmbeddingKind::none) return tokens;
   return tokens + table_for(grid);
 }
 
 torch::Tensor PositionEmbeddingImpl::table_for(const std::vector<int64_t>& grid) const {
-  if (grid == grid_) return table_;
+  if (kind_ == PositionEmbeddingKind::none || grid == grid_) return table_;
   if (grid.size() != grid_.size()) {
     throw Error("position embedding: token grid " + shape_to_string(grid) + " has another rank than the model's " +
                 shape_to_string(grid_));

@@ -9,7 +9,10 @@
 
 namespace sigvit {
 
-enum class PositionEmbeddingKind { learnable, sinusoidal };
+// none: the tokens carry no position. With mean pooling and a convolutional
+// embedder the model is then translation-invariant up to the embedder's
+// stride, which small signal sets may need more than order.
+enum class PositionEmbeddingKind { learnable, sinusoidal, none };
 
 // Adds position embeddings to [prefix tokens, grid tokens]. The table is made
 // for the grid of the configured input; another grid is served by taking the
@@ -24,11 +27,11 @@ class PositionEmbeddingImpl : public torch::nn::Module {
   // tokens: [B, prefix + prod(grid), D]
   torch::Tensor forward(const torch::Tensor& tokens, const std::vector<int64_t>& grid);
 
-  // [1, prefix + prod(grid), D]
+  // [1, prefix + prod(grid), D]; undefined for `none`
   torch::Tensor table_for(const std::vector<int64_t>& grid) const;
 
   PositionEmbeddingKind kind() const { return kind_; }
-  // The learnable table, or an undefined tensor for sinusoidal embeddings.
+  // The learnable table, or an undefined tensor for the other kinds.
   torch::Tensor learnable_table() const { return kind_ == PositionEmbeddingKind::learnable ? table_ : torch::Tensor(); }
 
  private:
@@ -38,7 +41,7 @@ class PositionEmbeddingImpl : public torch::nn::Module {
   std::vector<int64_t> grid_;
   int64_t num_prefix_;
   int64_t dim_;
-  torch::Tensor table_;  // a parameter (learnable) or a buffer (sinusoidal)
+  torch::Tensor table_;  // a parameter (learnable), a buffer (sinusoidal) or undefined (none)
 };
 TORCH_MODULE(PositionEmbedding);
 

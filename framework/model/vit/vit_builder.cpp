@@ -60,8 +60,10 @@ VitOptions parse_vit_options(const ConfigNode& model) {
     options.position_embedding = PositionEmbeddingKind::learnable;
   } else if (position == "sinusoidal") {
     options.position_embedding = PositionEmbeddingKind::sinusoidal;
+  } else if (position == "none") {
+    options.position_embedding = PositionEmbeddingKind::none;
   } else {
-    model.child("position_embedding").fail("expected 'learnable' or 'sinusoidal', got '" + position + "'");
+    model.child("position_embedding").fail("expected 'learnable', 'sinusoidal' or 'none', got '" + position + "'");
   }
   return options;
 }
