@@ -240,17 +240,23 @@ TEST(PretrainedImport, ConfigKeysAreCheckedAndBuildersNeverSeeThem) {
 namespace sigvit {
 namespace {
 
-TEST(PretrainedImport, ALongerSignalResamplesThePositionTableLinearly) {
-  torch::manual_seed(1);
-  auto short_model = testing::model_from_yaml(signal_vit);  // 160 samples, 16 tokens
-  const std::string path = temporary_path("signal_vit.safetensors");
-  write_safetensors(path, parameters_of(*short_model), {});
-  auto long_model = testing::model_from_yaml(std::string(signal_vit), {"model.input_shape=[2, 320]"});
+// Saves `source`'s parameters and imports them strictly into `target`.
+ImportReport import_strictly(Classifier& source, Classifier& target) {
+  const std::string path = temporary_path("strict_import.safetensors");
+  write_safetensors(path, parameters_of(source), {});
   PretrainedOptions options;
   options.path = path;
   options.strict = true;
-  const ImportReport report = import_pretrained(*long_model, options);
+  const ImportReport report = import_pretrained(target, options);
   std::filesystem::remove(path);
+  return report;
+}
+
+TEST(PretrainedImport, ALongerSignalResamplesThePositionTableLinearly) {
+  torch::manual_seed(1);
+  auto short_model = testing::model_from_yaml(signal_vit);  // 160 samples, 16 tokens
+  auto long_model = testing::model_from_yaml(std::string(signal_vit), {"model.input_shape=[2, 320]"});
+  const ImportReport report = import_strictly(*short_model, *long_model);
   ASSERT_EQ(report.adapted.size(), 1u);
   EXPECT_EQ(report.adapted[0], "pos_embed.table: grid 16 -> 32 (linear), prefix tokens 1 -> 1");
   const torch::Tensor table = long_model->named_parameters()["pos_embed.table"];
@@ -264,14 +270,8 @@ TEST(PretrainedImport, ALongerSignalResamplesThePositionTableLinearly) {
 TEST(PretrainedImport, APositionTableIsSkippedByAModelWithoutPositionEmbeddings) {
   torch::manual_seed(1);
   auto with_table = testing::model_from_yaml(signal_vit);
-  const std::string path = temporary_path("signal_vit_table.safetensors");
-  write_safetensors(path, parameters_of(*with_table), {});
   auto without = testing::model_from_yaml(std::string(signal_vit), {"model.position_embedding=none"});
-  PretrainedOptions options;
-  options.path = path;
-  options.strict = true;
-  const ImportReport report = import_pretrained(*without, options);
-  std::filesystem::remove(path);
+  const ImportReport report = import_strictly(*with_table, *without);
   EXPECT_EQ(report.skipped, std::vector<std::string>{"pos_embed.table (the model has no position embedding)"});
   EXPECT_TRUE(report.unexpected.empty());
   EXPECT_TRUE(report.missing.empty());
