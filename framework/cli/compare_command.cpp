@@ -24,7 +24,7 @@ int run_compare(const std::vector<std::string>& args) {
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a key of every run's config, e.g. --set train.epochs=5")
       ("threads", po::value<int>(), "intra-op threads of every run (default: all cores, split among --jobs)")
-      ("jobs", po::value<int>()->default_value(1), "runs trained at once, each in its own process")
+      ("jobs", po::value<int>()->default_value(1), "runs trained at once, each in its own process, the costliest first")
       ("nproc", po::value<int>()->default_value(1), "train each run data-parallel on N local processes (docs/distributed.md)")
       ("list", "print the runs (number, data set, model, seed, state) and train nothing")
       ("only", po::value<std::string>(), "train only these runs, numbered as --list prints them, e.g. 3,5,7-9")

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "compare/comparison_statistics.h"
 #include "compare/comparison_summary.h"
 #include "compare/parallel_runs.h"
+#include "compare/run_cost.h"
 #include "compare/run_record.h"
 #include "compare/run_selection.h"
 #include "core/file_lock.h"
@@ -39,6 +41,7 @@ struct CheckedRun {
   PlannedRun run;
   LoadedConfig config;
   RunStatus status = RunStatus::to_train;
+  double estimated_gflop = 0;  // of a run still to train (compare/run_cost.h)
 };
 
 // "line 12: `  epochs: 100` here, `  epochs: 300` now"
@@ -61,22 +64,26 @@ std::string first_difference(const std::string& saved, const std::string& wanted
 // model builds; and a run already started in its directory used this config.
 CheckedRun check_run(const PlannedRun& run) {
   CheckedRun checked{run, compose_run_config(run)};
-  std::string wanted;
-  try {
-    Experiment experiment(checked.config, run.experiment);
-    experiment.build_model();
-    wanted = experiment.model_card().config_yaml;
-    if (run.pretrained) {
-      const Experiment pretraining(compose_pretrain_config(run), run.experiment);
-      pretraining.pretraining_model(pretraining.build_model());
-    }
-  } catch (const Error& e) {
-    throw Error("run " + run.label() + ": " + e.what());
-  }
   if (run_finished(run.directory)) {
     checked.status = RunStatus::finished;
   } else if (fs::exists(run.directory + "/last.ckpt")) {
     checked.status = RunStatus::to_resume;
+  }
+  std::string wanted;
+  try {
+    Experiment experiment(checked.config, run.experiment);
+    const std::shared_ptr<Classifier> model = experiment.build_model();
+    wanted = experiment.model_card().config_yaml;
+    std::optional<Experiment> pretraining;
+    if (run.pretrained) {
+      pretraining.emplace(compose_pretrain_config(run), run.experiment);
+      pretraining->pretraining_model(pretraining->build_model());
+    }
+    if (checked.status != RunStatus::finished) {
+      checked.estimated_gflop = estimated_training_gflop(experiment, *model, pretraining ? &*pretraining : nullptr);
+    }
+  } catch (const Error& e) {
+    throw Error("run " + run.label() + ": " + e.what());
   }
   const std::string saved_path = run.directory + "/config.yaml";
   if (checked.status != RunStatus::to_train && fs::exists(saved_path)) {
@@ -271,7 +278,8 @@ CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) 
     std::vector<ChildRun> children;
     for (size_t i = 0; i < runs.size(); ++i) {
       if (runs[i].status == RunStatus::finished) continue;
-      children.push_back(ChildRun{selected[i], runs[i].run.label(), runs[i].run.directory});
+      children.push_back(
+          ChildRun{selected[i], runs[i].run.label(), runs[i].run.directory, runs[i].estimated_gflop});
     }
     const ParallelOutcome parallel = train_in_parallel(
         children, request.jobs, ChildCommand{request.executable, request.file, request.overrides, threads_per_job(request), request.nproc},

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -85,8 +86,15 @@ std::string ending(const Running& running, int status) {
 
 }  // namespace
 
-ParallelOutcome train_in_parallel(const std::vector<ChildRun>& runs, int jobs, const ChildCommand& command,
+std::vector<ChildRun> longest_first(std::vector<ChildRun> runs) {
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const ChildRun& a, const ChildRun& b) { return a.estimated_gflop > b.estimated_gflop; });
+  return runs;
+}
+
+ParallelOutcome train_in_parallel(const std::vector<ChildRun>& given_runs, int jobs, const ChildCommand& command,
                                   std::ostream& out) {
+  const std::vector<ChildRun> runs = longest_first(given_runs);
   ParallelOutcome outcome;
   std::map<pid_t, Running> running;
   size_t next = 0;

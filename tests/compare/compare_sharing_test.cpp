@@ -86,14 +86,15 @@ TEST(FileLock, ALockWhoseProcessDiedIsTakenOver) {
   close(ready[1]);
 }
 
-// Two tiny models on one toy data set, 2 seeds: 4 runs.
+// Two tiny models on one toy data set, 2 seeds: 4 runs. The FCN, listed
+// second, has more arithmetic per sample than the ViT.
 struct SharedComparison {
   TempDir dir;
 
   SharedComparison() {
     write_toy_dataset(dir.file("toy.h5"), 40, 30);
     dir.write("toy.yaml", toy_experiment_yaml(dir.file("toy.h5"), dir.file("unused")));
-    dir.write("fcn.yaml", "model: {type: fcn, channels: [8, 8, 8], kernel_sizes: [3, 3, 3]}\n");
+    dir.write("fcn.yaml", "model: {type: fcn, channels: [32, 32, 32], kernel_sizes: [3, 3, 3]}\n");
   }
 
   std::string file(const std::string& output) {
@@ -190,6 +191,15 @@ TEST(CompareSharing, JobsTrainTheSameNumbersAsOneRunAtATime) {
               nlohmann::json::parse(read_text(b + "/result.json"))["test_accuracy"])
         << run;
   }
+  // Same data and epochs, so the FCN's runs cost more and start first.
+  const auto gflops = [&](const std::string& model) {
+    return nlohmann::json::parse(read_text(toy.dir.file("sequential/runs/Toy/" + model + "/seed0/result.json")))
+        ["gflops_per_sample"].get<double>();
+  };
+  ASSERT_GT(gflops("FCN"), gflops("ViT"));
+  const size_t first_line = printed.find("\n[") + 1;
+  EXPECT_EQ(printed.substr(first_line, printed.find(": started", first_line) - first_line), "[3] Toy / FCN / seed 0")
+      << printed;
 }
 
 }  // namespace
