@@ -22,6 +22,14 @@ double read_double(const YAML::Node& node, const char* key) {
   return std::stod(text);
 }
 
+// A metrics.csv field: 6 decimals, or empty when there is no value.
+std::string optional_field(const std::optional<double>& value) {
+  if (!value) return "";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6f", *value);
+  return text;
+}
+
 }  // namespace
 
 YAML::Node TrainingState::to_yaml() const {
@@ -32,6 +40,7 @@ YAML::Node TrainingState::to_yaml() const {
   node["current"]["loss_sum"] = exact(current.loss_sum);
   node["current"]["correct"] = exact(current.correct);
   node["current"]["cases"] = current.cases;
+  node["current"]["classified_cases"] = current.classified_cases;
   node["current"]["seconds"] = exact(current.seconds);
   node["current"]["grad_norm_sum"] = exact(current.grad_norm_sum);
   node["current"]["applied_steps"] = current.applied_steps;
@@ -50,7 +59,7 @@ YAML::Node TrainingState::to_yaml() const {
     row["epoch"] = record.epoch;
     row["lr"] = exact(record.lr);
     row["train_loss"] = exact(record.train_loss);
-    row["train_accuracy"] = exact(record.train_accuracy);
+    if (record.train_accuracy) row["train_accuracy"] = exact(*record.train_accuracy);
     if (record.val_loss) row["val_loss"] = exact(*record.val_loss);
     if (record.val_accuracy) row["val_accuracy"] = exact(*record.val_accuracy);
     row["seconds"] = exact(record.seconds);
@@ -74,6 +83,9 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
     state.current.loss_sum = read_double(current, "loss_sum");
     state.current.correct = read_double(current, "correct");
     state.current.cases = current["cases"].as<int64_t>();
+    // Checkpoints written before pretraining existed counted every case.
+    state.current.classified_cases =
+        current["classified_cases"] ? current["classified_cases"].as<int64_t>() : state.current.cases;
     state.current.seconds = read_double(current, "seconds");
     // Absent from checkpoints written before gradient norms were recorded.
     if (current["grad_norm_sum"]) {
@@ -94,7 +106,7 @@ TrainingState TrainingState::from_yaml(const YAML::Node& node, const std::string
       record.epoch = row["epoch"].as<int64_t>();
       record.lr = read_double(row, "lr");
       record.train_loss = read_double(row, "train_loss");
-      record.train_accuracy = read_double(row, "train_accuracy");
+      if (row["train_accuracy"]) record.train_accuracy = read_double(row, "train_accuracy");
       if (row["val_loss"]) record.val_loss = read_double(row, "val_loss");
       if (row["val_accuracy"]) record.val_accuracy = read_double(row, "val_accuracy");
       record.seconds = read_double(row, "seconds");
@@ -120,24 +132,13 @@ std::string metrics_csv(const std::vector<EpochRecord>& history) {
          "raw_val_accuracy\n";
   char line[256];
   for (const EpochRecord& record : history) {
-    std::snprintf(line, sizeof line, "%lld,%.6g,%.6f,%.6f,", static_cast<long long>(record.epoch), record.lr,
-                  record.train_loss, record.train_accuracy);
-    out << line;
-    if (record.val_loss) {
-      std::snprintf(line, sizeof line, "%.6f,%.6f,", *record.val_loss, *record.val_accuracy);
-      out << line;
-    } else {
-      out << ",,";
-    }
+    std::snprintf(line, sizeof line, "%lld,%.6g,%.6f,", static_cast<long long>(record.epoch), record.lr,
+                  record.train_loss);
+    out << line << optional_field(record.train_accuracy) << ',' << optional_field(record.val_loss) << ','
+        << optional_field(record.val_accuracy) << ',';
     std::snprintf(line, sizeof line, "%.2f,%.6g,%lld,", record.seconds, record.grad_norm,
                   static_cast<long long>(record.skipped_steps));
-    out << line;
-    if (record.raw_val_loss) {
-      std::snprintf(line, sizeof line, "%.6f,%.6f\n", *record.raw_val_loss, *record.raw_val_accuracy);
-      out << line;
-    } else {
-      out << ",\n";
-    }
+    out << line << optional_field(record.raw_val_loss) << ',' << optional_field(record.raw_val_accuracy) << '\n';
   }
   return out.str();
 }
@@ -180,19 +181,21 @@ std::vector<EpochRecord> parse_metrics_csv(const std::string& text, const std::s
     record.epoch = count(0);
     record.lr = number(1);
     record.train_loss = number(2);
-    record.train_accuracy = number(3);
-    if (!fields[4].empty()) {
-      record.val_loss = number(4);
-      record.val_accuracy = number(5);
-    }
+    const auto optional_number = [&](size_t column) -> std::optional<double> {
+      if (fields[column].empty()) return std::nullopt;
+      return number(column);
+    };
+    record.train_accuracy = optional_number(3);
+    record.val_loss = optional_number(4);
+    record.val_accuracy = optional_number(5);
     record.seconds = number(6);
     if (fields.size() >= 9) {
       record.grad_norm = number(7);
       record.skipped_steps = count(8);
     }
-    if (fields.size() == 11 && !fields[9].empty()) {
-      record.raw_val_loss = number(9);
-      record.raw_val_accuracy = number(10);
+    if (fields.size() == 11) {
+      record.raw_val_loss = optional_number(9);
+      record.raw_val_accuracy = optional_number(10);
     }
     history.push_back(record);
   }

@@ -16,7 +16,9 @@ struct EpochRecord {
   int64_t epoch = 0;  // 1-based
   double lr = 0;      // at the epoch's last step
   double train_loss = 0;
-  double train_accuracy = 0;
+  // Accuracies are absent where the model scores itself without classes
+  // (masked-patch pretraining): a column of zeros would read as a failed run.
+  std::optional<double> train_accuracy;
   // Of the weights the run keeps: the average under train.ema.
   std::optional<double> val_loss;
   std::optional<double> val_accuracy;
@@ -33,12 +35,16 @@ struct RunningTotals {
   double loss_sum = 0;  // sum over cases
   double correct = 0;   // mixup counts a case by its dominant label
   int64_t cases = 0;
+  int64_t classified_cases = 0;  // cases whose predicted class was counted
   double seconds = 0;
   double grad_norm_sum = 0;
   int64_t applied_steps = 0, skipped_steps = 0;
 
   double loss() const { return cases ? loss_sum / static_cast<double>(cases) : 0.0; }
-  double accuracy() const { return cases ? correct / static_cast<double>(cases) : 0.0; }
+  std::optional<double> accuracy() const {
+    if (classified_cases == 0) return std::nullopt;
+    return correct / static_cast<double>(classified_cases);
+  }
   double grad_norm() const { return applied_steps ? grad_norm_sum / static_cast<double>(applied_steps) : 0.0; }
 };
 

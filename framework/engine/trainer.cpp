@@ -23,6 +23,12 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// None when the model scored itself and no case got a predicted class.
+std::optional<double> accuracy_of(const Evaluation& evaluation) {
+  if (evaluation.confusion.total() == 0) return std::nullopt;
+  return evaluation.accuracy();
+}
+
 }  // namespace
 
 Trainer::Trainer(Classifier& model, const TrainOptions& options, BatchLoader& train, BatchLoader* validation,
@@ -60,6 +66,7 @@ void Trainer::resume(const std::string& checkpoint) {
     state_.current.loss_sum = 0;
     state_.current.correct = 0;
     state_.current.cases = 0;
+    state_.current.classified_cases = 0;
   }
   GemmPlan::process().adopt(state_.gemm_choices);
   load_checkpoint_weights(checkpoint, model_, optimizer_.get());
@@ -94,8 +101,11 @@ void Trainer::train_step(const Batch& batch) {
   ++state_.current.applied_steps;
   const int64_t cases = batch.y.size(0);
   state_.current.loss_sum += result.loss.item<double>() * static_cast<double>(cases);
-  state_.current.correct += count_correct(result.logits, batch);
   state_.current.cases += cases;
+  if (result.logits.defined()) {
+    state_.current.correct += count_correct(result.logits, batch);
+    state_.current.classified_cases += cases;
+  }
   ++state_.batch;
   ++state_.step;
 }
@@ -150,13 +160,15 @@ FitOutcome Trainer::fit_epochs() {
 void Trainer::sum_totals_over_ranks() {
   if (!reducer_) return;
   RunningTotals& totals = state_.current;
-  torch::Tensor sums = torch::tensor({totals.loss_sum, totals.correct, static_cast<double>(totals.cases)},
+  torch::Tensor sums = torch::tensor({totals.loss_sum, totals.correct, static_cast<double>(totals.cases),
+                                      static_cast<double>(totals.classified_cases)},
                                      torch::kFloat64);
   std::vector<torch::Tensor> tensors{sums};
   reducer_->communicator().all_reduce_sum(tensors);
   totals.loss_sum = sums[0].item<double>();
   totals.correct = sums[1].item<double>();
   totals.cases = static_cast<int64_t>(sums[2].item<double>());
+  totals.classified_cases = static_cast<int64_t>(sums[3].item<double>());
 }
 
 void Trainer::finish_epoch() {
@@ -175,7 +187,7 @@ void Trainer::finish_epoch() {
     const Evaluation evaluation = evaluate(model_, *validation_, device_, precision_, ranks());
     time_.validation += evaluation.seconds;
     record.val_loss = evaluation.loss;
-    record.val_accuracy = evaluation.accuracy();
+    record.val_accuracy = accuracy_of(evaluation);
     if (average_) {
       WeightAverage::Swap averaged(*average_);
       const Evaluation of_average = evaluate(model_, *validation_, device_, precision_, ranks());
@@ -183,7 +195,7 @@ void Trainer::finish_epoch() {
       record.raw_val_loss = record.val_loss;
       record.raw_val_accuracy = record.val_accuracy;
       record.val_loss = of_average.loss;
-      record.val_accuracy = of_average.accuracy();
+      record.val_accuracy = accuracy_of(of_average);
     }
   }
   const bool improved = select_if_better(selection_, record, state_);

@@ -21,13 +21,11 @@ std::string format_duration(double seconds) {
   return text;
 }
 
-ProgressReporter::ProgressReporter(std::ostream& out, bool terminal, int64_t epochs, int64_t batches_per_epoch,
-                                   bool accuracy)
+ProgressReporter::ProgressReporter(std::ostream& out, bool terminal, int64_t epochs, int64_t batches_per_epoch)
     : out_(out),
       terminal_(terminal),
       epochs_(epochs),
       batches_per_epoch_(std::max<int64_t>(batches_per_epoch, 1)),
-      accuracy_(accuracy),
       last_print_(std::chrono::steady_clock::now()) {}
 
 void ProgressReporter::step(int64_t epoch, int64_t batch, const RunningTotals& totals) {
@@ -50,7 +48,7 @@ void ProgressReporter::step(int64_t epoch, int64_t batch, const RunningTotals& t
                 std::string(static_cast<size_t>(filled), '#').c_str(),
                 std::string(static_cast<size_t>(width - filled), '.').c_str(), 100 * fraction, rate, totals.loss());
   std::string line = head;
-  if (accuracy_) line += format_number("  acc %5.1f%%", 100 * totals.accuracy());
+  if (const auto accuracy = totals.accuracy()) line += format_number("  acc %5.1f%%", 100 * *accuracy);
   line += "  ETA " + format_duration(epoch_eta);
   if (terminal_) {
     out_ << '\r' << line << "\033[K" << std::flush;
@@ -64,10 +62,10 @@ void ProgressReporter::epoch_done(const EpochRecord& record) {
   std::snprintf(head, sizeof head, "epoch %3lld/%lld  lr %.2e  train loss %.4f", static_cast<long long>(record.epoch),
                 static_cast<long long>(epochs_), record.lr, record.train_loss);
   std::string line = head;
-  if (accuracy_) line += format_number(" acc %5.1f%%", 100 * record.train_accuracy);
+  if (record.train_accuracy) line += format_number(" acc %5.1f%%", 100 * *record.train_accuracy);
   if (record.val_loss) {
     line += format_number("  |  val loss %.4f", *record.val_loss);
-    if (accuracy_) line += format_number(" acc %5.1f%%", 100 * *record.val_accuracy);
+    if (record.val_accuracy) line += format_number(" acc %5.1f%%", 100 * *record.val_accuracy);
   }
   line += "  " + format_duration(record.seconds);
   if (terminal_) out_ << '\r' << "\033[K";

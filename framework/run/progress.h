@@ -13,9 +13,9 @@ namespace sigvit {
 // a line every `quiet_seconds`. Each finished epoch gets a line of its own.
 class ProgressReporter {
  public:
-  // `accuracy` false: the model scores itself without classes (pretraining),
-  // so lines show the loss alone instead of an accuracy of 0.
-  ProgressReporter(std::ostream& out, bool terminal, int64_t epochs, int64_t batches_per_epoch, bool accuracy);
+  // Accuracies are shown where there are any: a model that scores itself
+  // without classes (pretraining) gets lines with the loss alone.
+  ProgressReporter(std::ostream& out, bool terminal, int64_t epochs, int64_t batches_per_epoch);
 
   // After each step: the epoch's running totals and batches done in it.
   void step(int64_t epoch, int64_t batch, const RunningTotals& totals);
@@ -26,7 +26,6 @@ class ProgressReporter {
   bool terminal_;
   int64_t epochs_;
   int64_t batches_per_epoch_;
-  bool accuracy_;
   std::chrono::steady_clock::time_point last_print_;
   double quiet_seconds_ = 30;
 };

@@ -122,7 +122,7 @@ void print_header(std::ostream& out, const RunRequest& request, const Experiment
 FitOutcome fit(Trainer& trainer, const RunRequest& request, const Experiment& experiment, const BatchLoader& train,
                const RunFiles& files, std::ostream& out) {
   const TrainOptions& options = experiment.options().train;
-  ProgressReporter progress(out, request.terminal, options.epochs, train.batches_per_epoch(), !request.pretrain);
+  ProgressReporter progress(out, request.terminal, options.epochs, train.batches_per_epoch());
   trainer.on_step([&](const TrainingState& state) { progress.step(state.epoch, state.batch, state.current); });
   trainer.on_epoch([&](const EpochRecord& record) { progress.epoch_done(record); });
   if (request.resume) trainer.resume(files.last_checkpoint());

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "../train/train_test_support.h"
+#include "checkpoint/training_state.h"
 #include "compare/compare_runner.h"
 #include "../error_of.h"
 
@@ -131,6 +132,15 @@ TEST(CompareRun, APretrainedModelIsPretrainedOnItsTrainSplitFirstAndPaysForIt) {
   const std::string run = dir.file("out") + "/runs/Toy/ViT-pretrained/seed0";
   EXPECT_THAT(out.str(), HasSubstr("masked-patch pretraining first, in " + run + "/pretrain"));
   EXPECT_EQ(read_lines(run + "/pretrain/metrics.csv").size(), 1u + 3u);  // its own epochs
+  // Pretraining classifies nothing: its accuracy columns stay empty, where
+  // the fine-tuning's hold numbers.
+  for (const EpochRecord& epoch : parse_metrics_csv(read_text(run + "/pretrain/metrics.csv"), "pretrain")) {
+    EXPECT_FALSE(epoch.train_accuracy.has_value()) << "epoch " << epoch.epoch;
+    EXPECT_FALSE(epoch.val_accuracy.has_value()) << "epoch " << epoch.epoch;
+  }
+  const std::vector<EpochRecord> tuned_history = parse_metrics_csv(read_text(run + "/metrics.csv"), "run");
+  ASSERT_FALSE(tuned_history.empty());
+  EXPECT_TRUE(tuned_history.back().train_accuracy.has_value());
   EXPECT_THAT(read_text(run + "/config.yaml"), HasSubstr("pretrained: " + run + "/pretrain/last.ckpt"));
   EXPECT_FALSE(std::filesystem::exists(dir.file("out") + "/runs/Toy/ViT/seed0/pretrain"));
 

@@ -20,14 +20,25 @@ TEST(MetricsCsv, ReadsBackWhatWasWrittenWithAndWithoutValidation) {
   EXPECT_EQ(read[0].epoch, 1);
   EXPECT_DOUBLE_EQ(read[0].lr, 0.002);
   EXPECT_DOUBLE_EQ(read[0].train_loss, 1.25);
-  EXPECT_DOUBLE_EQ(read[0].train_accuracy, 0.5);
+  EXPECT_DOUBLE_EQ(read[0].train_accuracy.value(), 0.5);
   EXPECT_DOUBLE_EQ(read[0].val_loss.value(), 0.9);
   EXPECT_DOUBLE_EQ(read[0].val_accuracy.value(), 0.625);
   EXPECT_DOUBLE_EQ(read[0].seconds, 3.5);
   EXPECT_EQ(read[1].epoch, 2);
   EXPECT_FALSE(read[1].val_loss.has_value());
   EXPECT_FALSE(read[1].val_accuracy.has_value());
-  EXPECT_DOUBLE_EQ(read[1].train_accuracy, 0.875);
+  EXPECT_DOUBLE_EQ(read[1].train_accuracy.value(), 0.875);
+}
+
+TEST(MetricsCsv, ASelfScoredRunHasEmptyAccuracyColumnsNotZeros) {
+  EpochRecord pretraining{1, 0.002, 0.42, std::nullopt, 0.45, std::nullopt, 3.5};
+  const std::string written = metrics_csv({pretraining});
+  EXPECT_THAT(written, HasSubstr("\n1,0.002,0.420000,,0.450000,,3.50,"));
+  const std::vector<EpochRecord> read = parse_metrics_csv(written, "metrics.csv");
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_FALSE(read[0].train_accuracy.has_value());
+  EXPECT_DOUBLE_EQ(read[0].val_loss.value(), 0.45);
+  EXPECT_FALSE(read[0].val_accuracy.has_value());
 }
 
 TEST(MetricsCsv, TheTrainedWeightsValidationUnderEmaRoundTrips) {

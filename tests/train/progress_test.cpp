@@ -28,13 +28,29 @@ RunningTotals half_correct() {
   totals.loss_sum = 2;
   totals.correct = 2;
   totals.cases = 4;
+  totals.classified_cases = 4;
   totals.seconds = 1;
   return totals;
 }
 
+// A self-scoring model's epoch: losses, no predicted classes.
+RunningTotals self_scored() {
+  RunningTotals totals = half_correct();
+  totals.correct = 0;
+  totals.classified_cases = 0;
+  return totals;
+}
+
+EpochRecord self_scored_epoch() {
+  EpochRecord record = validated_epoch();
+  record.train_accuracy.reset();
+  record.val_accuracy.reset();
+  return record;
+}
+
 TEST(ProgressReporter, AClassifiersLinesCarryTrainAndValidationAccuracy) {
   std::ostringstream out;
-  ProgressReporter progress(out, /*terminal=*/true, /*epochs=*/3, /*batches_per_epoch=*/2, /*accuracy=*/true);
+  ProgressReporter progress(out, /*terminal=*/true, /*epochs=*/3, /*batches_per_epoch=*/2);
   progress.step(0, 2, half_correct());
   progress.epoch_done(validated_epoch());
   EXPECT_THAT(out.str(), HasSubstr("loss 0.5000  acc  50.0%  ETA"));
@@ -43,9 +59,9 @@ TEST(ProgressReporter, AClassifiersLinesCarryTrainAndValidationAccuracy) {
 
 TEST(ProgressReporter, PretrainingLinesShowTheLossWithoutAnAccuracyOfZero) {
   std::ostringstream out;
-  ProgressReporter progress(out, /*terminal=*/true, /*epochs=*/3, /*batches_per_epoch=*/2, /*accuracy=*/false);
-  progress.step(0, 2, half_correct());
-  progress.epoch_done(validated_epoch());
+  ProgressReporter progress(out, /*terminal=*/true, /*epochs=*/3, /*batches_per_epoch=*/2);
+  progress.step(0, 2, self_scored());
+  progress.epoch_done(self_scored_epoch());
   EXPECT_THAT(out.str(), Not(HasSubstr("acc")));
   EXPECT_THAT(out.str(), HasSubstr("loss 0.5000  ETA"));
   EXPECT_THAT(out.str(), HasSubstr("epoch   2/3  lr 1.00e-03  train loss 0.5000  |  val loss 0.6250  1:05\n"));
