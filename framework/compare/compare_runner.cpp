@@ -41,7 +41,7 @@ struct CheckedRun {
   PlannedRun run;
   LoadedConfig config;
   RunStatus status = RunStatus::to_train;
-  double estimated_gflop = 0;  // of a run still to train (compare/run_cost.h)
+  double estimated_gflop = 0;  // of a run still to train, under --jobs (compare/run_cost.h)
 };
 
 // "line 12: `  epochs: 100` here, `  epochs: 300` now"
@@ -62,7 +62,8 @@ std::string first_difference(const std::string& saved, const std::string& wanted
 
 // Composes and checks one run: its config parses, its data set opens, its
 // model builds; and a run already started in its directory used this config.
-CheckedRun check_run(const PlannedRun& run) {
+// `estimate_cost`: for --jobs, which starts the costliest runs first.
+CheckedRun check_run(const PlannedRun& run, bool estimate_cost) {
   CheckedRun checked{run, compose_run_config(run)};
   if (run_finished(run.directory)) {
     checked.status = RunStatus::finished;
@@ -79,7 +80,7 @@ CheckedRun check_run(const PlannedRun& run) {
       pretraining.emplace(compose_pretrain_config(run), run.experiment);
       pretraining->pretraining_model(pretraining->build_model());
     }
-    if (checked.status != RunStatus::finished) {
+    if (estimate_cost && checked.status != RunStatus::finished) {
       checked.estimated_gflop = estimated_training_gflop(experiment, *model, pretraining ? &*pretraining : nullptr);
     }
   } catch (const Error& e) {
@@ -262,7 +263,7 @@ CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) 
   std::vector<CheckedRun> runs;
   size_t finished = 0, to_resume = 0;
   for (size_t position : selected) {
-    runs.push_back(check_run(plan.runs[position]));
+    runs.push_back(check_run(plan.runs[position], !request.report_only && request.jobs > 1));
     finished += runs.back().status == RunStatus::finished;
     to_resume += runs.back().status == RunStatus::to_resume;
   }
