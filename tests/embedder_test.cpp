@@ -14,7 +14,9 @@ namespace {
 
 using testing::builtins;
 using testing::error_of;
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::shared_ptr<Embedder> make_embedder(const std::string& yaml, std::vector<int64_t> input_shape, int64_t dim = 32) {
   LoadedConfig config = parse_config(yaml, "embedder.yaml");
@@ -107,6 +109,41 @@ TEST(ResnetStemHybrid, Works2D) {
   TokenBatch batch = embedder->embed(torch::randn({2, 1, 64, 64}), {});
   EXPECT_EQ(batch.grid, (std::vector<int64_t>{8, 8}));
   EXPECT_EQ(batch.tokens.sizes(), (std::vector<int64_t>{2, 64, 32}));
+}
+
+std::vector<std::string> parameter_names(const std::shared_ptr<Embedder>& embedder) {
+  std::vector<std::string> names;
+  for (const auto& parameter : embedder->named_parameters()) names.push_back(parameter.key());
+  return names;
+}
+
+TEST(ResnetStemHybrid, BlockKernelsSetEachConvolutionOfABlock) {
+  const std::string stages = "stem_channels: 8, stem_pool: false, stage_channels: [8, 16], stage_blocks: [1, 1]";
+  auto basic = make_embedder("embedder: {name: resnet_stem_hybrid, " + stages + "}", {1, 100});
+  // The default two-conv block keeps the parameter names of earlier checkpoints.
+  EXPECT_THAT(parameter_names(basic), Contains("stages.1.conv2.weight"));
+  EXPECT_THAT(parameter_names(basic), Not(Contains("stages.1.conv3.weight")));
+
+  auto wide = make_embedder("embedder: {name: resnet_stem_hybrid, " + stages + ", block_kernels: [7, 5, 3]}", {1, 100});
+  const auto parameters = wide->named_parameters();
+  EXPECT_EQ(parameters["stages.1.conv1.weight"].sizes(), (std::vector<int64_t>{16, 8, 7}));
+  EXPECT_EQ(parameters["stages.1.conv2.weight"].sizes(), (std::vector<int64_t>{16, 16, 5}));
+  EXPECT_EQ(parameters["stages.1.conv3.weight"].sizes(), (std::vector<int64_t>{16, 16, 3}));
+  // Same-length convolutions: the kernels change neither the token count nor the layout.
+  TokenBatch batch = wide->embed(torch::randn({2, 1, 99}), {});
+  EXPECT_EQ(batch.grid, wide->layout({1, 99}).grid);
+  EXPECT_EQ(batch.grid, basic->layout({1, 99}).grid);
+  // 99 -> stem /2 -> 50 -> stage 2 /2 -> 25 tokens
+  EXPECT_EQ(batch.tokens.sizes(), (std::vector<int64_t>{2, 25, 32}));
+
+  EXPECT_THAT(error_of([&] {
+                make_embedder("embedder: {name: resnet_stem_hybrid, " + stages + ", block_kernels: [8, 5, 3]}", {1, 100});
+              }),
+              HasSubstr("embedder.block_kernels: expected odd positive kernel sizes (a block keeps its input's length), got 8"));
+  EXPECT_THAT(error_of([&] {
+                make_embedder("embedder: {name: resnet_stem_hybrid, " + stages + ", block_kernels: []}", {1, 100});
+              }),
+              HasSubstr("embedder.block_kernels: expected at least one kernel size"));
 }
 
 TEST(ResnetStemHybrid, MismatchedStageListsAreAConfigError) {

@@ -77,17 +77,23 @@ TEST(VisionTransformer, PaddingChangesNoLogitWithMeanPooling) {
   expect_padding_changes_no_logit(*model_from_yaml(signal_vit("  pooling: mean\n")));
 }
 
-TEST(VisionTransformer, PaddingChangesNoLogitThroughTheResnetHybrid) {
+std::shared_ptr<Classifier> resnet_hybrid_vit(const std::string& extra_options) {
   auto model = model_from_yaml(
       "model:\n  input_shape: [2, 200]\n  num_classes: 5\n"
       "  embedder: {name: resnet_stem_hybrid, stem_channels: 8, stem_kernel: 5, stage_channels: [8, 16], "
-      "stage_blocks: [1, 1]}\n"
+      "stage_blocks: [1, 1]" + extra_options + "}\n"
       "  encoder: {embed_dim: 32, depth: 2, num_heads: 4}\n");
   // Random BatchNorm statistics, so that a leak through shifted zeros would show.
   for (auto& buffer : model->named_buffers()) {
     if (buffer.key().find("running_mean") != std::string::npos) buffer.value().normal_();
   }
-  expect_padding_changes_no_logit(*model);
+  return model;
+}
+
+TEST(VisionTransformer, PaddingChangesNoLogitThroughTheResnetHybrid) {
+  expect_padding_changes_no_logit(*resnet_hybrid_vit(""));
+  // Wider kernels reach further into the padding; the strided first one moves the valid length.
+  expect_padding_changes_no_logit(*resnet_hybrid_vit(", stem_pool: false, block_kernels: [7, 5, 3]"));
 }
 
 std::shared_ptr<Classifier> conv_stem_vit(const std::string& stem_options) {

@@ -70,14 +70,22 @@ FeatureMap strided(Layer& layer, const FeatureMap& in, int64_t kernel, int64_t s
   return out;
 }
 
+// A residual block of "same" convolutions (the first one strided), each
+// followed by BatchNorm and, except the last, ReLU; a 1x1 projection carries
+// the input when the width or resolution changes. Kernels [3, 3] make the
+// basic block of ResNet-18; [7, 5, 3] approach the UCR ResNet's [8, 5, 3].
 template <int Dims>
-class BasicBlock : public torch::nn::Module {
+class ResidualBlock : public torch::nn::Module {
  public:
-  BasicBlock(int64_t in, int64_t out, int64_t stride) : stride_(stride) {
-    conv1_ = register_module("conv1", make_conv<Dims>(in, out, 3, stride, 1, false));
-    bn1_ = register_module("bn1", typename Layers<Dims>::Norm(out));
-    conv2_ = register_module("conv2", make_conv<Dims>(out, out, 3, 1, 1, false));
-    bn2_ = register_module("bn2", typename Layers<Dims>::Norm(out));
+  ResidualBlock(int64_t in, int64_t out, int64_t stride, const std::vector<int64_t>& kernels)
+      : stride_(stride), kernels_(kernels) {
+    for (size_t i = 0; i < kernels.size(); ++i) {
+      // Named conv1, bn1, conv2, ... so that checkpoints of two-conv blocks keep their keys.
+      const std::string suffix = std::to_string(i + 1);
+      convs_.push_back(register_module("conv" + suffix, make_conv<Dims>(i == 0 ? in : out, out, kernels[i],
+                                                                        i == 0 ? stride : 1, kernels[i] / 2, false)));
+      norms_.push_back(register_module("bn" + suffix, typename Layers<Dims>::Norm(out)));
+    }
     if (stride != 1 || in != out) {
       shortcut_conv_ = register_module("shortcut_conv", make_conv<Dims>(in, out, 1, stride, 0, false));
       shortcut_bn_ = register_module("shortcut_bn", typename Layers<Dims>::Norm(out));
@@ -85,27 +93,35 @@ class BasicBlock : public torch::nn::Module {
   }
 
   FeatureMap forward(const FeatureMap& in) {
-    FeatureMap h = strided(conv1_, in, 3, stride_, 1);
-    h.values = sigvit::zero_beyond_lengths(torch::relu(sigvit::traced(bn1_, h.values)), h.lengths);
-    h.values = sigvit::traced(bn2_, sigvit::traced(conv2_, h.values));
+    FeatureMap h = strided(convs_[0], in, kernels_[0], stride_, kernels_[0] / 2);
+    for (size_t i = 1; i < convs_.size(); ++i) {
+      h.values = sigvit::zero_beyond_lengths(torch::relu(sigvit::traced(norms_[i - 1], h.values)), h.lengths);
+      h.values = sigvit::traced(convs_[i], h.values);
+    }
+    h.values = sigvit::traced(norms_.back(), h.values);
     torch::Tensor identity = in.values;
     if (!shortcut_conv_.is_empty()) identity = sigvit::traced(shortcut_bn_, sigvit::traced(shortcut_conv_, in.values));
     h.values = sigvit::zero_beyond_lengths(torch::relu(h.values + identity), h.lengths);
     return h;
   }
 
-  int64_t stride() const { return stride_; }
+  // The block's output extent for an input extent: only the first, strided
+  // convolution changes it (the others keep their input's length).
+  int64_t output_extent(int64_t extent) const { return strided_extent(extent, kernels_[0], stride_, kernels_[0] / 2); }
 
  private:
   int64_t stride_;
-  typename Layers<Dims>::Conv conv1_{nullptr}, conv2_{nullptr}, shortcut_conv_{nullptr};
-  typename Layers<Dims>::Norm bn1_{nullptr}, bn2_{nullptr}, shortcut_bn_{nullptr};
+  std::vector<int64_t> kernels_;
+  std::vector<typename Layers<Dims>::Conv> convs_;
+  std::vector<typename Layers<Dims>::Norm> norms_;
+  typename Layers<Dims>::Conv shortcut_conv_{nullptr};
+  typename Layers<Dims>::Norm shortcut_bn_{nullptr};
 };
 
 struct HybridOptions {
   int64_t stem_channels, stem_kernel, stem_stride, patch_size;
   bool stem_pool;
-  std::vector<int64_t> stage_channels, stage_blocks;
+  std::vector<int64_t> stage_channels, stage_blocks, block_kernels;
 };
 
 template <int Dims>
@@ -126,7 +142,8 @@ class ResnetStemHybrid : public sigvit::Embedder {
     for (size_t stage = 0; stage < options.stage_channels.size(); ++stage) {
       for (int64_t b = 0; b < options.stage_blocks[stage]; ++b) {
         int64_t stride = (stage > 0 && b == 0) ? 2 : 1;
-        blocks_.push_back(std::make_shared<BasicBlock<Dims>>(width, options.stage_channels[stage], stride));
+        blocks_.push_back(std::make_shared<ResidualBlock<Dims>>(width, options.stage_channels[stage], stride,
+                                                                options.block_kernels));
         stages->push_back(blocks_.back());
         width = options.stage_channels[stage];
       }
@@ -147,7 +164,7 @@ class ResnetStemHybrid : public sigvit::Embedder {
     for (auto& extent : grid) {
       extent = strided_extent(extent, options_.stem_kernel, options_.stem_stride, options_.stem_kernel / 2);
       if (options_.stem_pool) extent = strided_extent(extent, 3, 2, 1);
-      for (const auto& block : blocks_) extent = strided_extent(extent, 3, block->stride(), 1);
+      for (const auto& block : blocks_) extent = block->output_extent(extent);
       extent /= options_.patch_size;
       if (extent < 1) {
         throw Error("resnet_stem_hybrid: input " + sigvit::shape_to_string(shape) +
@@ -188,7 +205,7 @@ class ResnetStemHybrid : public sigvit::Embedder {
   typename Layers<Dims>::Conv stem_conv_{nullptr}, proj_{nullptr};
   typename Layers<Dims>::Norm stem_bn_{nullptr};
   typename Layers<Dims>::Pool stem_pool_{nullptr};
-  std::vector<std::shared_ptr<BasicBlock<Dims>>> blocks_;
+  std::vector<std::shared_ptr<ResidualBlock<Dims>>> blocks_;
 };
 
 std::shared_ptr<sigvit::Embedder> build(const sigvit::Options& options, const sigvit::EmbedderContext& context) {
@@ -209,6 +226,14 @@ std::shared_ptr<sigvit::Embedder> build(const sigvit::Options& options, const si
       options.fail("stage_channels", "stage channels and block counts must be positive");
     }
   }
+  hybrid.block_kernels = options.integers("block_kernels");
+  if (hybrid.block_kernels.empty()) options.fail("block_kernels", "expected at least one kernel size");
+  for (int64_t kernel : hybrid.block_kernels) {
+    if (kernel <= 0 || kernel % 2 == 0) {
+      options.fail("block_kernels", "expected odd positive kernel sizes (a block keeps its input's length), got " +
+                                        std::to_string(kernel));
+    }
+  }
   if (context.input_shape.size() == 2) return std::make_shared<ResnetStemHybrid<1>>(hybrid, context);
   if (context.input_shape.size() == 3) return std::make_shared<ResnetStemHybrid<2>>(hybrid, context);
   throw Error("resnet_stem_hybrid: model.input_shape must be [C, L] or [C, H, W], got " +
@@ -226,7 +251,8 @@ SIGVIT_PLUGIN(registrar) {
         {"stem_stride", "2", "stride of the stem convolution"},
         {"stem_pool", "true", "3-wide max pooling with stride 2 after the stem"},
         {"stage_channels", "[64, 128, 256]", "channels of each residual stage; stages after the first halve the resolution"},
-        {"stage_blocks", "[2, 2, 2]", "basic residual blocks per stage"},
+        {"stage_blocks", "[2, 2, 2]", "residual blocks per stage"},
+        {"block_kernels", "[3, 3]", "kernel of each convolution in a residual block (odd; [7, 5, 3] for three)"},
         {"patch_size", "1", "feature-map positions per token (kernel = stride of the token projection)"}},
        build});
 }
