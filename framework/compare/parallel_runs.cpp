@@ -100,7 +100,9 @@ ParallelOutcome train_in_parallel(const std::vector<ChildRun>& given_runs, int j
   size_t next = 0;
   bool passed_on = false;
   InterruptGuard interrupt;
-  while (next < runs.size() || !running.empty()) {
+  // After an interruption only the running children are waited for; the
+  // runs not yet started stay for the next `sigvit compare`.
+  while ((!outcome.interrupted && next < runs.size()) || !running.empty()) {
     if (InterruptGuard::requested()) {
       outcome.interrupted = true;
       // A terminal's Ctrl-C reaches the children already; a signal sent to
