@@ -15,6 +15,7 @@
 #include "data/format/dataset_reader.h"
 #include "model/builtin_models.h"
 #include "model/vit/masked_patch_model.h"
+#include "sigvit/shape_text.h"
 #include "test_support.h"
 
 namespace sigvit {
@@ -61,27 +62,41 @@ void use_plugins_of_this_build(LoadedConfig& config) {
   }
 }
 
-// Completes the model section as a run does from its data, builds the model
-// and checks its output for a batch of 2.
-void check_model_runs(LoadedConfig config, const std::string& what) {
-  SCOPED_TRACE(what);
+// Completes the model section as a run does from its data (after a crop,
+// if the config crops) and points its plugins at this build.
+DataShape complete_from_data(LoadedConfig& config) {
   DataShape data = shape_of(config);
   const YAML::Node crop = config.root["data"]["augment"]["crop_length"];
   if (crop) data.case_shape.back() = crop.as<int64_t>();
   YAML::Node model = config.root["model"];
-  if (model["input_shape"]) {
-    ASSERT_EQ(model["input_shape"].as<std::vector<int64_t>>(), data.case_shape) << "model.input_shape";
+  if (model["input_shape"] && model["input_shape"].as<std::vector<int64_t>>() != data.case_shape) {
+    throw std::runtime_error(config.source + ": model.input_shape is " +
+                             shape_to_string(model["input_shape"].as<std::vector<int64_t>>()) + " but the data's cases are " +
+                             shape_to_string(data.case_shape));
   }
-  if (model["num_classes"]) ASSERT_EQ(model["num_classes"].as<int64_t>(), data.classes) << "model.num_classes";
+  if (model["num_classes"] && model["num_classes"].as<int64_t>() != data.classes) {
+    throw std::runtime_error(config.source + ": model.num_classes is " + model["num_classes"].as<std::string>() +
+                             " but the data set has " + std::to_string(data.classes));
+  }
   model["input_shape"] = data.case_shape;
   model["num_classes"] = data.classes;
   use_plugins_of_this_build(config);
+  return data;
+}
 
-  std::shared_ptr<Classifier> classifier = build_model_from_config(config.node(), config.source);
-  std::vector<int64_t> batch_shape = {2};
-  batch_shape.insert(batch_shape.end(), data.case_shape.begin(), data.case_shape.end());
+torch::Tensor random_batch_of_2(const DataShape& data) {
+  std::vector<int64_t> shape = {2};
+  shape.insert(shape.end(), data.case_shape.begin(), data.case_shape.end());
   torch::manual_seed(0);
-  const torch::Tensor logits = testing::eval_logits(*classifier, torch::randn(batch_shape));
+  return torch::randn(shape);
+}
+
+// Builds the model and checks its output for a batch of 2.
+void check_model_runs(LoadedConfig config, const std::string& what) {
+  SCOPED_TRACE(what);
+  const DataShape data = complete_from_data(config);
+  std::shared_ptr<Classifier> classifier = build_model_from_config(config.node(), config.source);
+  const torch::Tensor logits = testing::eval_logits(*classifier, random_batch_of_2(data));
   ASSERT_EQ(logits.sizes(), (std::vector<int64_t>{2, data.classes}));
   EXPECT_TRUE(torch::isfinite(logits).all().item<bool>());
 }
@@ -90,20 +105,15 @@ void check_model_runs(LoadedConfig config, const std::string& what) {
 // options; its reconstruction loss must come out finite.
 void check_pretraining_runs(LoadedConfig config, const std::string& what) {
   SCOPED_TRACE(what + " (pretraining)");
-  const DataShape data = shape_of(config);
-  config.root["model"]["input_shape"] = data.case_shape;
-  config.root["model"]["num_classes"] = data.classes;
+  const DataShape data = complete_from_data(config);
   auto vit = std::dynamic_pointer_cast<VisionTransformer>(build_model_from_config(config.node(), config.source));
   ASSERT_TRUE(vit) << "masked-patch pretraining needs a ViT";
   const ConfigNode root = config.node();
   MaskedPatchModel pretraining(vit, root.has("pretrain") ? parse_pretrain_options(root.child("pretrain"))
                                                          : PretrainOptions{});
-  std::vector<int64_t> batch_shape = {2};
-  batch_shape.insert(batch_shape.end(), data.case_shape.begin(), data.case_shape.end());
-  torch::manual_seed(0);
   torch::NoGradGuard no_grad;
   pretraining.train();
-  const torch::Tensor loss = pretraining.forward(ModelInput{torch::randn(batch_shape), {}}).loss;
+  const torch::Tensor loss = pretraining.forward(ModelInput{random_batch_of_2(data), {}}).loss;
   ASSERT_TRUE(loss.defined());
   EXPECT_TRUE(torch::isfinite(loss).item<bool>());
 }
@@ -136,7 +146,7 @@ class ShippedConfig : public ::testing::TestWithParam<std::string> {};
 // A file with only a `model:` (and its plugins) is a comparison's model file.
 bool used_as_model_file(const std::string& file) {
   for (const std::string& other : shipped_configs()) {
-    if (!YAML::LoadFile(source_path(other))["models"]) continue;
+    if (!load_config(source_path(other)).root["models"]) continue;
     for (const PlannedRun& run : read_compare_plan(source_path(other)).runs) {
       if (!run.model_config.empty() && fs::equivalent(run.model_config, file)) return true;
     }
@@ -146,14 +156,14 @@ bool used_as_model_file(const std::string& file) {
 
 TEST_P(ShippedConfig, EveryModelBuildsAndRunsOnItsDataShape) {
   const std::string file = source_path(GetParam());
-  const YAML::Node top = load_config(file).root;  // with its `base:` files
-  if (!top["models"] && !top["data"]) {
+  const LoadedConfig config = load_config(file);  // with its `base:` files
+  if (!config.root["models"] && !config.root["data"]) {
     EXPECT_TRUE(used_as_model_file(file)) << GetParam() << " has neither data nor models, and no comparison uses it "
                                           << "as a model file";
     return;
   }
-  if (!top["models"]) {
-    check_model_runs(load_config(file), GetParam());
+  if (!config.root["models"]) {
+    check_model_runs(config, GetParam());
     return;
   }
   const ComparePlan plan = read_compare_plan(file);
