@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "checkpoint/checkpoint.h"
+#include "sigvit/error.h"
 #include "model/vit/masked_patch_model.h"
 #include "../test_support.h"
 #include "weights/pretrained_import.h"
@@ -91,6 +92,23 @@ TEST(MaskedPatchModel, ThePretrainSectionIsCheckedKeyByKey) {
   EXPECT_EQ(options.masking.shape, MaskShape::spans);
   EXPECT_EQ(options.masking.span, 3);
   EXPECT_EQ(options.target, "spectrum");
+}
+
+TEST(MaskedPatchModel, AModelWithoutPositionsIsRefusedWithTheKeyToSet) {
+  torch::manual_seed(5);
+  auto vit = std::dynamic_pointer_cast<VisionTransformer>(model_from_yaml(
+      std::string(signal_vit) + "  position_embedding: none\n  pooling: mean\n  class_token: false\n"));
+  ASSERT_TRUE(vit);
+  try {
+    MaskedPatchModel model(vit, PretrainOptions{});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("model.position_embedding is 'none'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("sinusoidal"), std::string::npos) << e.what();
+  }
+  auto with_positions = std::dynamic_pointer_cast<VisionTransformer>(model_from_yaml(
+      std::string(signal_vit) + "  position_embedding: sinusoidal\n  pooling: mean\n  class_token: false\n"));
+  EXPECT_NO_THROW(MaskedPatchModel(with_positions, PretrainOptions{}));
 }
 
 TEST(MaskedPatchModel, TargetsAreEachTokensSamples) {

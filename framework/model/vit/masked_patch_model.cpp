@@ -54,6 +54,16 @@ PretrainOptions parse_pretrain_options(const ConfigNode& pretrain) {
 
 MaskedPatchModel::MaskedPatchModel(std::shared_ptr<VisionTransformer> vit, const PretrainOptions& options)
     : vit_(std::move(vit)), options_(options), grid_(vit_->layout().grid) {
+  if (vit_->options().position_embedding == PositionEmbeddingKind::none) {
+    // Every hidden token becomes the same mask token, and an encoder without
+    // positions cannot tell which one it is looking at: the decoder can then
+    // only predict the mean patch (ArrowHead: the loss stayed at 0.9 of its
+    // start). Fine-tuning may drop the positions again; the loader skips them.
+    throw Error("pretraining: model.position_embedding is 'none', so the encoder cannot tell the hidden tokens "
+                "apart and can only learn their mean; pretrain with positions (--set "
+                "model.position_embedding=sinusoidal, or in a comparison's pretrain section "
+                "model.position_embedding: sinusoidal) and fine-tune with or without them");
+  }
   const std::vector<int64_t> shape = vit_->input_shape();
   if (grid_.size() == 1) {
     span_ = {(shape[1] + grid_[0] - 1) / grid_[0]};
