@@ -21,7 +21,9 @@ with (read from its first report), so a ratio shows sigvit's own work apart
 from the kernel fix any PyTorch user could apply. Where nothing was changed
 (OpenBLAS recognised the CPU, no AVX-512), the two are the same run and only
 one is made. --precision bf16 runs both sides under bf16 autocast; --gemm
-passes runtime.gemm to sigvit.
+passes runtime.gemm to sigvit. A last table gives sigvit's training
+arithmetic rate as a share of the fp32 and bf16 GEMM peaks its own process
+measured.
 """
 
 import argparse
@@ -90,7 +92,21 @@ def compare(config, args):
     medians = {label: {m: statistics.median(r[m] for r in results) for m in METRICS}
                for label, results in runs.items()}
     return {"config": os.path.relpath(config, ROOT), "rounds": args.rounds, "precision": args.precision,
-            "tuned_environment": tuned, "medians": medians, "runs": runs}
+            "tuned_environment": tuned, "medians": medians, "peak_shares": peak_shares(runs["sigvit"]),
+            "runs": runs}
+
+
+def peak_shares(sigvit_runs):
+    """Median over rounds of sigvit's training GFLOP/s and its share of each GEMM peak it measured
+    (fp32 and, where the CPU has native bf16 or the run is bf16, bf16), each round's share taken
+    against the peak measured in that same process."""
+    shares = {"train_gflops_per_s": statistics.median(r["train_gflops_per_s"] for r in sigvit_runs)}
+    for precision in ("fp32", "bf16"):
+        per_round = [r["train_fraction_of_gemm_peak"][precision] for r in sigvit_runs
+                     if precision in r.get("train_fraction_of_gemm_peak", {})]
+        if per_round:
+            shares[precision] = statistics.median(per_round)
+    return shares
 
 
 def ratio_text(ours, theirs, metric):
@@ -115,6 +131,14 @@ def print_report(results):
                 continue
             print(f"| {os.path.basename(result['config'])} | {label} | "
                   + " | ".join(ratio_text(ours, theirs, m) for m in METRICS) + " |")
+    print()
+    print("| config | sigvit training GFLOP/s | share of the fp32 GEMM peak | share of the bf16 GEMM peak |")
+    print("| --- | --- | --- | --- |")
+    for result in results:
+        shares = result["peak_shares"]
+        cells = [f"{100 * shares[p]:.0f}%" if p in shares else "not measured" for p in ("fp32", "bf16")]
+        print(f"| {os.path.basename(result['config'])} | {shares['train_gflops_per_s']:.1f} | "
+              + " | ".join(cells) + " |")
 
 
 def main():

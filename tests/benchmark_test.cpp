@@ -1,9 +1,13 @@
 #include "test_support.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+
+#include <cmath>
 
 #include "bench/bench_setup.h"
 #include "bench/benchmark_report.h"
+#include "bench/gemm_peak.h"
 #include "error_of.h"
 #include "summary/model_summary.h"
 
@@ -12,6 +16,8 @@ namespace {
 
 using testing::error_of;
 using ::testing::HasSubstr;
+using ::testing::AnyOf;
+using ::testing::Not;
 
 const std::string tiny_bench =
     "name: tiny\n"
@@ -78,6 +84,56 @@ TEST(Benchmark, TimesTrainingThatUpdatesTheModelAndReportsConsistentRates) {
   for (const char* key : {"\"train_samples_per_s\"", "\"infer_samples_per_s\"", "\"latency_ms\"", "\"peak_rss_mb\""}) {
     EXPECT_THAT(json, HasSubstr(key));
   }
+}
+
+TEST(Benchmark, TheTrainingRateIsGivenAsAShareOfEachMeasuredPeak) {
+  BenchmarkReport report;
+  report.name = "tiny";
+  report.result.train_gflops_per_s = 50;
+  report.fp32_peak = {200, "onednn"};
+  report.bf16_peak = {500, "libtorch"};
+  EXPECT_THAT(format_benchmark(report),
+              HasSubstr("training arithmetic 50.0 GFLOP/s = 25.0% of the fp32 GEMM peak (200.0 GFLOP/s, onednn), "
+                        "10.0% of the bf16 GEMM peak (500.0 GFLOP/s, libtorch), peaks measured now"));
+  const auto json = nlohmann::json::parse(benchmark_json(report));
+  EXPECT_DOUBLE_EQ(json["gemm_peak"]["bf16"]["gflops"].get<double>(), 500);
+  EXPECT_EQ(json["gemm_peak"]["fp32"]["backend"], "onednn");
+  EXPECT_DOUBLE_EQ(json["train_fraction_of_gemm_peak"]["fp32"].get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(json["train_fraction_of_gemm_peak"]["bf16"].get<double>(), 0.1);
+
+  report.bf16_peak = {};  // an fp32 run on a CPU without native bf16
+  EXPECT_THAT(format_benchmark(report), Not(HasSubstr("bf16 GEMM peak")));
+  EXPECT_FALSE(nlohmann::json::parse(benchmark_json(report))["train_fraction_of_gemm_peak"].contains("bf16"));
+
+  report.fp32_peak = {};  // not on a CPU
+  EXPECT_THAT(format_benchmark(report), Not(HasSubstr("peak (")));
+  EXPECT_TRUE(nlohmann::json::parse(benchmark_json(report))["gemm_peak"].empty());
+}
+
+TEST(Benchmark, GemmPeaksAreMeasuredInEitherPrecision) {
+  for (const Precision precision : {Precision::fp32, Precision::bf16}) {
+    const GemmPeak peak = measure_gemm_peak(precision, 96, 2);
+    EXPECT_TRUE(std::isfinite(peak.gflops)) << to_string(precision);
+    EXPECT_GT(peak.gflops, 0) << to_string(precision);
+    if (precision == Precision::bf16) {
+      EXPECT_EQ(peak.backend, "libtorch");
+    } else {
+      EXPECT_THAT(peak.backend, AnyOf("blas", "onednn"));
+    }
+  }
+}
+
+TEST(Benchmark, ABf16PeakIsMeasuredForBf16RunsAndCpusWithNativeBf16) {
+  CpuFeatures avx2;
+  avx2.avx2 = true;
+  CpuFeatures zen5 = avx2;
+  zen5.avx512 = zen5.avx512_bf16 = true;
+  CpuFeatures sapphire_rapids = avx2;
+  sapphire_rapids.avx512 = sapphire_rapids.amx_bf16 = true;
+  EXPECT_FALSE(wants_bf16_peak(Precision::fp32, avx2));
+  EXPECT_TRUE(wants_bf16_peak(Precision::bf16, avx2));
+  EXPECT_TRUE(wants_bf16_peak(Precision::fp32, zen5));
+  EXPECT_TRUE(wants_bf16_peak(Precision::fp32, sapphire_rapids));
 }
 
 TEST(Benchmark, AModelWithoutAHeadIsRefused) {

@@ -4,6 +4,8 @@
 
 #include <iomanip>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 namespace sigvit {
 namespace {
@@ -15,6 +17,31 @@ nlohmann::json timing_json(const Timing& timing) {
 nlohmann::json kernels_json(const KernelReport& kernels) {
   nlohmann::json json;
   for (const auto& [name, value] : kernels.fields()) json[name] = value;
+  return json;
+}
+
+std::vector<std::pair<std::string, GemmPeak>> measured_peaks(const BenchmarkReport& report) {
+  std::vector<std::pair<std::string, GemmPeak>> peaks;
+  if (report.fp32_peak.gflops > 0) peaks.emplace_back("fp32", report.fp32_peak);
+  if (report.bf16_peak.gflops > 0) peaks.emplace_back("bf16", report.bf16_peak);
+  return peaks;
+}
+
+// {"fp32": {"gflops": ..., "backend": ...}, "bf16": {...}}, the peaks that were measured.
+nlohmann::json peaks_json(const BenchmarkReport& report) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [precision, peak] : measured_peaks(report)) {
+    json[precision] = {{"gflops", peak.gflops}, {"backend", peak.backend}};
+  }
+  return json;
+}
+
+// The training arithmetic rate as a fraction (0-1) of each measured peak.
+nlohmann::json fractions_json(const BenchmarkReport& report) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [precision, peak] : measured_peaks(report)) {
+    json[precision] = report.result.train_gflops_per_s / peak.gflops;
+  }
   return json;
 }
 
@@ -48,10 +75,14 @@ std::string format_benchmark(const BenchmarkReport& report) {
     text << "  batch-1 latency " << timing_text(r.latency) << "\n";
   }
   text << "  training arithmetic " << r.train_gflops_per_s << " GFLOP/s";
-  if (report.gemm_peak_gflops > 0) {
-    text << " = " << 100.0 * r.train_gflops_per_s / report.gemm_peak_gflops << "% of the GEMM peak measured now ("
-         << report.gemm_peak_gflops << " GFLOP/s)";
+  const auto peaks = measured_peaks(report);
+  const char* separator = " = ";
+  for (const auto& [precision, peak] : peaks) {
+    text << separator << 100.0 * r.train_gflops_per_s / peak.gflops << "% of the " << precision << " GEMM peak ("
+         << peak.gflops << " GFLOP/s, " << peak.backend << ")";
+    separator = ", ";
   }
+  if (!peaks.empty()) text << ", peaks measured now";
   text << "\n  peak memory " << r.peak_rss_mb << " MB\n";
   return text.str();
 }
@@ -77,7 +108,8 @@ std::string benchmark_json(const BenchmarkReport& report) {
                       {"latency_spread_ms", timing_json(r.latency)},
                       {"forward_gflops_per_sample", r.forward_gflops_per_sample},
                       {"train_gflops_per_s", r.train_gflops_per_s},
-                      {"gemm_peak_gflops", report.gemm_peak_gflops}};
+                      {"gemm_peak", peaks_json(report)},
+                      {"train_fraction_of_gemm_peak", fractions_json(report)}};
   return json.dump(2) + "\n";
 }
 

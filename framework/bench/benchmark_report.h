@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "bench/gemm_peak.h"
 #include "engine/model_benchmark.h"
 #include "runtime/kernel_choice.h"
 
@@ -14,7 +15,10 @@ struct BenchmarkReport {
   std::string device;
   KernelReport kernels;  // the BLAS, its core, ATen's vector kernels, the GEMM backend and precision
   int64_t params = 0;
-  double gemm_peak_gflops = 0;  // 0: not measured (not on CPU)
+  // GEMM peaks measured in the same process (0 GFLOP/s: not measured: not on
+  // a CPU, data-parallel, or for bf16 a CPU without native bf16 running fp32).
+  GemmPeak fp32_peak;
+  GemmPeak bf16_peak;
   BenchmarkResult result;
 };
 

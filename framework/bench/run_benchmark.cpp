@@ -33,7 +33,12 @@ BenchmarkReport run_benchmark(BenchSetup& setup, std::optional<int> threads, Com
       benchmark_model(*setup.model, setup.optimizer, setup.options, device, reducer ? &*reducer : nullptr);
   report.kernels.gemm_choices = GemmPlan::process().choices();
   // The peak of one process's GEMM says little while other ranks share the cores.
-  if (device.is_cpu() && !ranks) report.gemm_peak_gflops = measure_gemm_peak_gflops();
+  if (device.is_cpu() && !ranks) {
+    report.fp32_peak = measure_gemm_peak(Precision::fp32);
+    if (wants_bf16_peak(setup.options.precision, report.kernels.cpu)) {
+      report.bf16_peak = measure_gemm_peak(Precision::bf16);
+    }
+  }
   return report;
 }
 
