@@ -6,6 +6,7 @@
 #include "error_of.h"
 #include "model/layers/dense.h"
 #include "runtime/gemm_backend.h"
+#include "runtime/onednn_matmul.h"
 #include "test_support.h"
 
 namespace sigvit {
@@ -74,7 +75,29 @@ INSTANTIATE_TEST_SUITE_P(OddShapes, DenseBackends,
                          ::testing::Values(Shape{{1, 17}, 5, true},          // one row
                                            Shape{{101, 67}, 33, true},       // batch-1 tokens, K not a multiple of 16
                                            Shape{{3, 101, 24}, 72, false},   // a batch of token rows, no bias
-                                           Shape{{2, 1, 3}, 1, true}));      // one output feature
+                                           Shape{{2, 1, 3}, 1, true},        // one output feature
+                                           Shape{{6, 101, 37}, 45, true}));  // many rows beside a small weight
+
+// Primitives are kept per shape and layout; a weight changed in place between
+// two calls of the same shape (an optimizer step) must still be read afresh.
+TEST(OneDnnMatmul, AWeightChangedInPlaceIsReadAfresh) {
+  torch::manual_seed(4);
+  const torch::Tensor a = torch::randn({700, 48});
+  torch::Tensor weight = torch::randn({40, 48});
+  const torch::Tensor bias = torch::randn({40});
+  const auto product = [&] {
+    torch::Tensor output = torch::empty({700, 40});
+    const torch::Tensor transposed = weight.t();
+    onednn_matmul({a.data_ptr<float>(), 700, 48, 48, 1},
+                  {transposed.data_ptr<float>(), 48, 40, transposed.stride(0), transposed.stride(1)},
+                  bias.data_ptr<float>(), output.data_ptr<float>());
+    return output;
+  };
+  for (int step = 0; step < 2; ++step) {
+    EXPECT_TRUE(torch::allclose(product(), torch::addmm(bias, a, weight.t()), 1e-4, 1e-4)) << "step " << step;
+    weight.mul_(-0.5).add_(1.0);
+  }
+}
 
 TEST(DenseBackends, AnInputThatNeedsNoGradientGetsNone) {
   GemmPolicy policy(GemmBackend::onednn);
