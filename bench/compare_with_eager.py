@@ -83,8 +83,13 @@ def compare(config, args):
     tuned = None
     runs = {}
     for round_index in range(args.rounds):
-        for label, command, environment in peers(config, args, tuned):
+        done = set()
+        # The peers are listed again after each run: sigvit's first run says whether
+        # "eager tuned" is needed, and it joins that same round.
+        while pending := [peer for peer in peers(config, args, tuned) if peer[0] not in done]:
+            label, command, environment = pending[0]
             runs.setdefault(label, []).append(run_json(command, environment))
+            done.add(label)
             if label == "sigvit" and round_index == 0 and not args.baseline:
                 tuned = tuned_environment(runs[label][0])
             print(f"  round {round_index + 1}/{args.rounds} {label}: "
