@@ -15,8 +15,8 @@ namespace sigvit {
 namespace {
 
 using testing::error_of;
-using ::testing::HasSubstr;
 using ::testing::AnyOf;
+using ::testing::HasSubstr;
 using ::testing::Not;
 
 const std::string tiny_bench =

@@ -87,10 +87,7 @@ TEST(OneDnnMatmul, AWeightChangedInPlaceIsReadAfresh) {
   const torch::Tensor bias = torch::randn({40});
   const auto product = [&] {
     torch::Tensor output = torch::empty({700, 40});
-    const torch::Tensor transposed = weight.t();
-    onednn_matmul({a.data_ptr<float>(), 700, 48, 48, 1},
-                  {transposed.data_ptr<float>(), 48, 40, transposed.stride(0), transposed.stride(1)},
-                  bias.data_ptr<float>(), output.data_ptr<float>());
+    onednn_matmul(view_of(a), view_of(weight.t()), bias.data_ptr<float>(), output.data_ptr<float>());
     return output;
   };
   for (int step = 0; step < 2; ++step) {

@@ -27,10 +27,6 @@ double best_rate(const std::function<void()>& product, int64_t n, int repeats, d
   return 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n) / best_seconds / 1e9;
 }
 
-MatrixView view_of(const torch::Tensor& square) {
-  return {square.data_ptr<float>(), square.size(0), square.size(1), square.stride(0), square.stride(1)};
-}
-
 }  // namespace
 
 GemmPeak measure_gemm_peak(Precision precision, int64_t n, int repeats, double budget_seconds) {

@@ -13,6 +13,14 @@ struct MatrixView {
   int64_t row_stride = 0, column_stride = 1;
 };
 
+// The view of a 2-D float tensor's memory (a template so that this header
+// needs no LibTorch; a torch::Tensor is what callers pass).
+template <typename Tensor>
+MatrixView view_of(const Tensor& matrix) {
+  return MatrixView{matrix.template data_ptr<float>(), matrix.size(0), matrix.size(1), matrix.stride(0),
+                    matrix.stride(1)};
+}
+
 // output[a.rows, b.columns] (dense, row-major) = a * b (+ bias[b.columns] on
 // every row, when given), by oneDNN's matmul primitive on the views' own
 // memory, with no copies. Primitives are created once per shape and layout

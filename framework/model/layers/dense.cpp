@@ -23,10 +23,6 @@ torch::Tensor strided_for_onednn(const torch::Tensor& matrix) {
   return matrix.stride(0) == 1 || matrix.stride(1) == 1 ? matrix : matrix.contiguous();
 }
 
-MatrixView view_of(const torch::Tensor& matrix) {
-  return MatrixView{matrix.data_ptr<float>(), matrix.size(0), matrix.size(1), matrix.stride(0), matrix.stride(1)};
-}
-
 torch::Tensor product_by(GemmBackend backend, const torch::Tensor& a, const torch::Tensor& b,
                          const torch::Tensor& bias) {
   if (backend == GemmBackend::blas) return bias.defined() ? torch::addmm(bias, a, b) : torch::mm(a, b);
