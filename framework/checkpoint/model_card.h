@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "data/format/dataset_layout.h"
-#include "data/load/normalization.h"
+#include "data/profile/normalization_stats.h"
 #include "model/api/classifier.h"
 
 namespace sigvit {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "data/load/normalization.h"
+#include "data/profile/normalization_stats.h"
 #include "data/profile/split_profile.h"
 
 namespace sigvit {
