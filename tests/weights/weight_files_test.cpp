@@ -86,11 +86,11 @@ TEST(Safetensors, DamagedFilesAreRefusedNamingTheTensorAndField) {
             std::string::npos);
 }
 
-std::shared_ptr<Classifier> vit_b16() { return model_from_yaml("base: " + testing::preset_path("vit_base_patch16_224")); }
+std::shared_ptr<Classifier> preset_vit_b16() { return model_from_yaml("base: " + testing::preset_path("vit_base_patch16_224")); }
 
 TEST(WeightNames, EveryParameterOfAViTHasATimmAndATorchvisionNameAndBack) {
   for (WeightNames names : {WeightNames::timm, WeightNames::torchvision}) {
-    for (const auto& item : vit_b16()->named_parameters()) {
+    for (const auto& item : preset_vit_b16()->named_parameters()) {
       const auto outside = from_sigvit_name(names, item.key());
       ASSERT_TRUE(outside) << item.key() << " has no " << to_string(names) << " name";
       EXPECT_EQ(to_sigvit_name(names, *outside), item.key()) << *outside;
@@ -134,7 +134,7 @@ TEST(ChannelAdaptation, MoreChannelsRepeatTheKernelsScaledDown) {
                               patches_through(torch::ones({1, 3, 8, 8}), weight), 1e-5, 1e-5));
 }
 
-const char* const image_vit = R"(
+const char* const tiny_image_vit = R"(
 model:
   input_shape: [3, 32, 32]
   num_classes: 4
@@ -142,7 +142,7 @@ model:
   encoder: {embed_dim: 16, depth: 2, num_heads: 2}
 )";
 
-const char* const signal_vit = R"(
+const char* const tiny_signal_vit = R"(
 model:
   input_shape: [2, 160]
   num_classes: 3
@@ -158,12 +158,12 @@ NamedTensors parameters_of(Classifier& model) {
 
 TEST(PretrainedImport, IncludeTakesAnImageModelsEncoderUnderASignalEmbedder) {
   torch::manual_seed(1);
-  auto image = model_from_yaml(image_vit);
+  auto image = model_from_yaml(tiny_image_vit);
   const std::string path = temporary_path("image_vit.safetensors");
   write_safetensors(path, parameters_of(*image), {});
 
   torch::manual_seed(2);
-  auto signal = model_from_yaml(signal_vit);
+  auto signal = model_from_yaml(tiny_signal_vit);
   const torch::Tensor embedder_before = signal->named_parameters()["patch_embed.proj.weight"].clone();
   PretrainedOptions options;
   options.path = path;
@@ -189,7 +189,7 @@ TEST(PretrainedImport, FilesOfAnotherKindAreRefusedNamingThemAndTheFix) {
   std::ofstream(path) << "these are not weights";
   PretrainedOptions options;
   options.path = path;
-  auto model = model_from_yaml(signal_vit);
+  auto model = model_from_yaml(tiny_signal_vit);
   EXPECT_NE(error_of([&] { import_pretrained(*model, options); })
                 .find("notes.pt' is neither safetensors nor a zip archive (torch.save, sigvit checkpoint); set "
                       "model.pretrained.format"),
@@ -213,7 +213,7 @@ TEST(PretrainedImport, FilesOfAnotherKindAreRefusedNamingThemAndTheFix) {
 
 TEST(PretrainedImport, ConfigKeysAreCheckedAndBuildersNeverSeeThem) {
   auto parse = [](const std::string& pretrained) {
-    LoadedConfig config = parse_config(std::string(signal_vit) + "  pretrained: " + pretrained + "\n", "p.yaml", {});
+    LoadedConfig config = parse_config(std::string(tiny_signal_vit) + "  pretrained: " + pretrained + "\n", "p.yaml", {});
     return parse_pretrained_options(config.node().child("model"));
   };
   EXPECT_EQ(parse("w.safetensors")->path, "w.safetensors");
@@ -231,7 +231,7 @@ TEST(PretrainedImport, ConfigKeysAreCheckedAndBuildersNeverSeeThem) {
             std::string::npos);
   EXPECT_NE(error_of([&] { parse("{format: torch}"); }).find("model.pretrained.path"), std::string::npos);
   // The ViT builder rejects unknown keys; pretrained is not one of them.
-  EXPECT_NO_THROW(model_from_yaml(std::string(signal_vit) + "  pretrained: w.safetensors\n"));
+  EXPECT_NO_THROW(model_from_yaml(std::string(tiny_signal_vit) + "  pretrained: w.safetensors\n"));
 }
 
 }  // namespace
@@ -254,8 +254,8 @@ ImportReport import_strictly(Classifier& source, Classifier& target) {
 
 TEST(PretrainedImport, ALongerSignalResamplesThePositionTableLinearly) {
   torch::manual_seed(1);
-  auto short_model = testing::model_from_yaml(signal_vit);  // 160 samples, 16 tokens
-  auto long_model = testing::model_from_yaml(std::string(signal_vit), {"model.input_shape=[2, 320]"});
+  auto short_model = testing::model_from_yaml(tiny_signal_vit);  // 160 samples, 16 tokens
+  auto long_model = testing::model_from_yaml(std::string(tiny_signal_vit), {"model.input_shape=[2, 320]"});
   const ImportReport report = import_strictly(*short_model, *long_model);
   ASSERT_EQ(report.adapted.size(), 1u);
   EXPECT_EQ(report.adapted[0], "pos_embed.table: grid 16 -> 32 (linear), prefix tokens 1 -> 1");
@@ -269,8 +269,8 @@ TEST(PretrainedImport, ALongerSignalResamplesThePositionTableLinearly) {
 
 TEST(PretrainedImport, APositionTableIsSkippedByAModelWithoutPositionEmbeddings) {
   torch::manual_seed(1);
-  auto with_table = testing::model_from_yaml(signal_vit);
-  auto without = testing::model_from_yaml(std::string(signal_vit), {"model.position_embedding=none"});
+  auto with_table = testing::model_from_yaml(tiny_signal_vit);
+  auto without = testing::model_from_yaml(std::string(tiny_signal_vit), {"model.position_embedding=none"});
   const ImportReport report = import_strictly(*with_table, *without);
   EXPECT_EQ(report.skipped, std::vector<std::string>{"pos_embed.table (the model has no position embedding)"});
   EXPECT_TRUE(report.unexpected.empty());
