@@ -164,7 +164,11 @@ TEST_F(DataParallel, TwoRanksOfEightTakeTheStepsOfOneProcessOfSixteen) {
   const auto initial = experiment(16, 1, "0")->build_model()->parameters();
   for (size_t i = 0; i < one.size(); ++i) {
     EXPECT_TRUE(torch::equal(rank0[i], rank1[i])) << "the ranks' parameter " << i << " differ";
-    EXPECT_TRUE(torch::allclose(one[i], rank0[i], 1e-4, 1e-5))
+    // AdamW moves a weight by about lr (0.005) per step whatever its gradient's
+    // size, so where a gradient is near zero the order in which its halves were
+    // summed shows up at a small fraction of lr: 1.5e-5 on a Zen 4 CPU. Wrong
+    // cases or unsynchronised steps differ by whole steps.
+    EXPECT_TRUE(torch::allclose(one[i], rank0[i], 1e-4, 5e-5))
         << "parameter " << i << ": largest difference " << (one[i] - rank0[i]).abs().max().item<double>();
     largest_change = std::max(largest_change, (one[i] - initial[i]).abs().max().item<double>());
   }
