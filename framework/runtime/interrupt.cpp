@@ -8,6 +8,9 @@ namespace sigvit {
 namespace {
 
 volatile std::sig_atomic_t received = 0;
+// A signal counts as a request only while a guard lives: one that ended a
+// guarded job must not stop the next job of the same process at its first step.
+bool guarded = false;
 
 extern "C" void terminate_cleanly(int signal) {
   remove_unfinished_files();
@@ -30,6 +33,7 @@ struct sigaction previous_term;
 
 InterruptGuard::InterruptGuard() {
   received = 0;
+  guarded = true;
   struct sigaction action {};
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
@@ -38,11 +42,12 @@ InterruptGuard::InterruptGuard() {
 }
 
 InterruptGuard::~InterruptGuard() {
+  guarded = false;
   sigaction(SIGINT, &previous_int, nullptr);
   sigaction(SIGTERM, &previous_term, nullptr);
 }
 
-bool InterruptGuard::requested() { return received != 0; }
+bool InterruptGuard::requested() { return guarded && received != 0; }
 
 int InterruptGuard::signal_number() { return received; }
 

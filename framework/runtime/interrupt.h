@@ -14,8 +14,10 @@ class InterruptGuard {
   InterruptGuard(const InterruptGuard&) = delete;
   InterruptGuard& operator=(const InterruptGuard&) = delete;
 
+  // A signal arrived while a guard lives; false outside any guard.
   static bool requested();
-  // The signal received, for the exit status (128 + signal).
+  // The signal last received, also after its guard ended, for the exit
+  // status (128 + signal).
   static int signal_number();
 };
 

@@ -84,5 +84,19 @@ TEST(Termination, AFirstSignalDuringTrainingLetsTheWriteFinish) {
   EXPECT_EQ(contents(path), "half of the new content");
 }
 
+TEST(Termination, AStopRequestEndsWithItsGuardButItsSignalIsStillKnown) {
+  {
+    InterruptGuard guard;
+    std::raise(SIGTERM);
+    EXPECT_TRUE(InterruptGuard::requested());
+  }
+  // The next job of this process (a comparison's next run, the next test)
+  // must not stop at its first step.
+  EXPECT_FALSE(InterruptGuard::requested());
+  EXPECT_EQ(InterruptGuard::signal_number(), SIGTERM) << "for the exit status 128 + signal";
+  InterruptGuard next;
+  EXPECT_FALSE(InterruptGuard::requested());
+}
+
 }  // namespace
 }  // namespace sigvit
