@@ -1,6 +1,7 @@
 // The `sigvit` command line: dispatches to one subcommand per file in cli/.
 
 #include <boost/program_options/errors.hpp>
+#include <c10/util/Exception.h>
 
 #include <csignal>
 #include <iostream>

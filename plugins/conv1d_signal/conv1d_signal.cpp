@@ -1,8 +1,9 @@
 // Built-in embedder `conv1d_signal`: non-overlapping patches of a signal
 // [B, C, L], each projected to one token by a Conv1d with kernel = stride = patch.
 
-#include <torch/nn/functional/padding.h>
+// conv.h first: LibTorch 1.13's functional/padding.h uses c10 without including it.
 #include <torch/nn/modules/conv.h>
+#include <torch/nn/functional/padding.h>
 
 #include "sigvit/error.h"
 #include "sigvit/layer_trace.h"
