@@ -1,6 +1,3 @@
-#include <fstream>
-#include <sstream>
-
 #include "data/convert/ucr_converter.h"
 #include "data/format/dataset_writer.h"
 #include "data_test_support.h"
@@ -10,15 +7,10 @@ namespace {
 
 using data_testing::error_of;
 using data_testing::small_signal_content;
+using data_testing::file_contents;
 using data_testing::TempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-std::string contents(const std::string& path) {
-  std::ostringstream text;
-  text << std::ifstream(path).rdbuf();
-  return text.str();
-}
 
 TEST(AtomicWrite, LeavesOnlyTheFinishedFile) {
   TempDir dir;
@@ -41,7 +33,7 @@ TEST(AtomicWrite, AFailureLeavesAnExistingOutputUntouched) {
   DatasetContent content = small_signal_content();
   content.splits[1].float32_values[3] = std::numeric_limits<float>::quiet_NaN();
   EXPECT_THAT(error_of([&] { write_dataset(out, content); }), HasSubstr("split 'test': case 0 holds a NaN or Inf"));
-  EXPECT_EQ(contents(out), "the previous data set");
+  EXPECT_EQ(file_contents(out), "the previous data set");
   EXPECT_THAT(dir.listing(), ElementsAre("out.h5"));
 }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace sigvit::data_testing {
 
@@ -37,6 +38,12 @@ std::vector<std::string> TempDir::listing() const {
 }
 
 bool exists(const std::string& path) { return fs::exists(path); }
+
+std::string file_contents(const std::string& path) {
+  std::ostringstream text;
+  text << std::ifstream(path).rdbuf();
+  return text.str();
+}
 
 DatasetContent small_signal_content() {
   DatasetContent content;

@@ -32,6 +32,8 @@ class TempDir {
 };
 
 bool exists(const std::string& path);
+// The whole file as text (empty when it cannot be read).
+std::string file_contents(const std::string& path);
 
 using sigvit::testing::error_of;
 

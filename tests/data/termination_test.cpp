@@ -8,7 +8,6 @@
 #include <csignal>
 #include <fstream>
 #include <functional>
-#include <sstream>
 
 #include "core/atomic_file.h"
 #include "data_test_support.h"
@@ -17,14 +16,9 @@
 namespace sigvit {
 namespace {
 
+using data_testing::file_contents;
 using data_testing::TempDir;
 using ::testing::ElementsAre;
-
-std::string contents(const std::string& path) {
-  std::ostringstream text;
-  text << std::ifstream(path).rdbuf();
-  return text.str();
-}
 
 // Runs `body` in a child process and returns the signal that ended it (0: none).
 int signal_ending(const std::function<void()>& body) {
@@ -56,7 +50,7 @@ TEST(Termination, OutsideTrainingASignalRemovesTheUnfinishedFileAndEndsTheProces
             }),
             SIGTERM);
   EXPECT_THAT(dir.listing(), ElementsAre("result.json"));
-  EXPECT_EQ(contents(path), "previous");
+  EXPECT_EQ(file_contents(path), "previous");
 }
 
 TEST(Termination, ASecondSignalDuringTrainingEndsAtOnceAndRemovesTheUnfinishedFile) {
@@ -69,7 +63,7 @@ TEST(Termination, ASecondSignalDuringTrainingEndsAtOnceAndRemovesTheUnfinishedFi
             }),
             SIGINT);
   EXPECT_THAT(dir.listing(), ElementsAre("last.ckpt"));
-  EXPECT_EQ(contents(path), "previous");
+  EXPECT_EQ(file_contents(path), "previous");
 }
 
 TEST(Termination, AFirstSignalDuringTrainingLetsTheWriteFinish) {
@@ -81,7 +75,7 @@ TEST(Termination, AFirstSignalDuringTrainingLetsTheWriteFinish) {
             }),
             0);
   EXPECT_THAT(dir.listing(), ElementsAre("last.ckpt"));
-  EXPECT_EQ(contents(path), "half of the new content");
+  EXPECT_EQ(file_contents(path), "half of the new content");
 }
 
 TEST(Termination, AStopRequestEndsWithItsGuardButItsSignalIsStillKnown) {
