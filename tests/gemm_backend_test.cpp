@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 #include "error_of.h"
 #include "model/layers/dense.h"
 #include "runtime/gemm_backend.h"

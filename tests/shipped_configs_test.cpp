@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <map>
 
-#include "compare/compare_plan.h"
+#include "compare/report/compare_plan.h"
 #include "config/config_loader.h"
 #include "data/format/dataset_reader.h"
 #include "model/builtin_models.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "checkpoint/model_card.h"
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 #include "model/api/classifier.h"
 
 namespace sigvit {

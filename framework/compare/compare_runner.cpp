@@ -11,15 +11,15 @@
 #include <thread>
 #include <tuple>
 
-#include "compare/compare_plan.h"
-#include "compare/comparison_plots.h"
-#include "compare/comparison_report.h"
-#include "compare/comparison_statistics.h"
-#include "compare/comparison_summary.h"
+#include "compare/report/compare_plan.h"
+#include "compare/report/comparison_plots.h"
+#include "compare/report/comparison_report.h"
+#include "compare/report/comparison_statistics.h"
+#include "compare/report/comparison_summary.h"
 #include "compare/parallel_runs.h"
 #include "compare/run_cost.h"
-#include "compare/run_record.h"
-#include "compare/run_selection.h"
+#include "compare/report/run_record.h"
+#include "compare/report/run_selection.h"
 #include "core/file_lock.h"
 #include "distributed/local_launcher.h"
 #include "core/text.h"

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run/progress.h"
+#include "results/progress.h"
 #include "runtime/interrupt.h"
 #include "sigvit/error.h"
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 
 namespace sigvit {
 

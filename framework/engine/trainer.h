@@ -10,7 +10,7 @@
 #include <string>
 
 #include "checkpoint/checkpoint.h"
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 #include "data/load/batch_loader.h"
 #include "distributed/gradient_reducer.h"
 #include "engine/lr_schedule.h"

@@ -12,7 +12,7 @@
 #include "distributed/gradient_reducer.h"
 #include "engine/model_benchmark.h"
 #include "experiment/experiment.h"
-#include "run/progress.h"
+#include "results/progress.h"
 #include "run/run_directory.h"
 #include "run/run_report.h"
 #include "runtime/device.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 #include "engine/evaluator.h"
 #include "engine/model_benchmark.h"
 #include "engine/trainer.h"

@@ -7,8 +7,8 @@
 
 #include "../error_of.h"
 #include "../train/train_test_support.h"
-#include "compare/compare_plan.h"
-#include "compare/comparison_summary.h"
+#include "compare/report/compare_plan.h"
+#include "compare/report/comparison_summary.h"
 #include "experiment/experiment_options.h"
 
 namespace sigvit {

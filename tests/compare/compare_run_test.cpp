@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "../train/train_test_support.h"
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 #include "compare/compare_runner.h"
 #include "../error_of.h"
 

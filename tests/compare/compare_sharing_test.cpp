@@ -16,7 +16,7 @@
 #include "../error_of.h"
 #include "../train/train_test_support.h"
 #include "compare/compare_runner.h"
-#include "compare/run_selection.h"
+#include "compare/report/run_selection.h"
 #include "core/file_lock.h"
 
 namespace sigvit {

@@ -9,8 +9,8 @@
 #include <fstream>
 
 #include "../train/train_test_support.h"
-#include "compare/comparison_statistics.h"
-#include "compare/critical_difference_plot.h"
+#include "compare/report/comparison_statistics.h"
+#include "compare/report/critical_difference_plot.h"
 
 namespace sigvit {
 namespace {

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "checkpoint/checkpoint.h"
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 #include "weights/safetensors.h"
 #include "weights/torch_state_file.h"
 #include "config/config_loader.h"

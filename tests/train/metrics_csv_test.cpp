@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "../error_of.h"
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 
 namespace sigvit {
 namespace {

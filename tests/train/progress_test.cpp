@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "run/progress.h"
+#include "results/progress.h"
 
 namespace sigvit {
 namespace {

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "checkpoint/checkpoint.h"
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 #include "run/run_experiment.h"
 #include "train_test_support.h"
 

@@ -1,4 +1,4 @@
-#include "compare/critical_difference_plot.h"
+#include "compare/report/critical_difference_plot.h"
 
 #include <cstdio>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "compare/compare_plan.h"
+#include "compare/report/compare_plan.h"
 
 #include <algorithm>
 #include <cctype>

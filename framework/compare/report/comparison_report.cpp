@@ -1,4 +1,4 @@
-#include "compare/comparison_report.h"
+#include "compare/report/comparison_report.h"
 
 #include <nlohmann/json.hpp>
 
@@ -7,10 +7,10 @@
 #include <set>
 #include <sstream>
 
-#include "compare/comparison_statistics.h"
+#include "compare/report/comparison_statistics.h"
 #include "core/atomic_file.h"
 #include "core/text.h"
-#include "run/progress.h"
+#include "results/progress.h"
 
 namespace sigvit {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "compare/comparison_summary.h"
+#include "compare/report/comparison_summary.h"
 #include "compare/statistics/confidence_interval.h"
 #include "compare/statistics/friedman_test.h"
 #include "compare/statistics/paired_test.h"

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/training_state.h"
-#include "compare/compare_plan.h"
+#include "results/training_state.h"
+#include "compare/report/compare_plan.h"
 
 namespace sigvit {
 

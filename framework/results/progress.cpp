@@ -1,4 +1,4 @@
-#include "run/progress.h"
+#include "results/progress.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "compare/comparison_statistics.h"
+#include "compare/report/comparison_statistics.h"
 
 #include <algorithm>
 #include <cmath>

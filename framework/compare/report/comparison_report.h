@@ -3,10 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "compare/compare_plan.h"
-#include "compare/comparison_plots.h"
-#include "compare/comparison_summary.h"
-#include "compare/run_record.h"
+#include "compare/report/compare_plan.h"
+#include "compare/report/comparison_plots.h"
+#include "compare/report/comparison_summary.h"
+#include "compare/report/run_record.h"
 
 namespace sigvit {
 

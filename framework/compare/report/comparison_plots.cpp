@@ -1,4 +1,4 @@
-#include "compare/comparison_plots.h"
+#include "compare/report/comparison_plots.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compare/critical_difference_plot.h"
+#include "compare/report/critical_difference_plot.h"
 #include "core/atomic_file.h"
 #include "core/gnuplot.h"
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <ostream>
 
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 
 namespace sigvit {
 

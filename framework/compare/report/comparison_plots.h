@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "compare/comparison_statistics.h"
-#include "compare/comparison_summary.h"
+#include "compare/report/comparison_statistics.h"
+#include "compare/report/comparison_summary.h"
 
 namespace sigvit {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "compare/run_record.h"
+#include "compare/report/run_record.h"
 
 namespace sigvit {
 

@@ -1,4 +1,4 @@
-#include "compare/run_selection.h"
+#include "compare/report/run_selection.h"
 
 #include <algorithm>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "compare/run_record.h"
+#include "compare/report/run_record.h"
 
 #include <nlohmann/json.hpp>
 

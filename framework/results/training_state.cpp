@@ -1,4 +1,4 @@
-#include "checkpoint/training_state.h"
+#include "results/training_state.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "compare/comparison_summary.h"
+#include "compare/report/comparison_summary.h"
 
 #include <cmath>
 #include <functional>
