@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "bench/run_benchmark.h"
-#include "cli/command.h"
-#include "cli/config_arguments.h"
+#include "cli/parsing/command.h"
+#include "cli/parsing/config_arguments.h"
 #include "cli/local_ranks.h"
 #include "config/config_loader.h"
 #include "distributed/gloo_communicator.h"

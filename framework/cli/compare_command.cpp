@@ -4,8 +4,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli/command.h"
-#include "cli/config_arguments.h"
+#include "cli/parsing/command.h"
+#include "cli/parsing/config_arguments.h"
 #include "compare/compare_runner.h"
 #include "distributed/rank_environment.h"
 #include "sigvit/error.h"

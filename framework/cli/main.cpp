@@ -6,7 +6,7 @@
 #include <csignal>
 #include <iostream>
 
-#include "cli/command.h"
+#include "cli/parsing/command.h"
 #include "runtime/interrupt.h"
 #include "runtime/kernel_choice.h"
 #include "runtime/memory_reuse.h"

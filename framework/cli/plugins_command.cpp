@@ -4,7 +4,7 @@
 #include <iomanip>
 #include <iostream>
 
-#include "cli/command.h"
+#include "cli/parsing/command.h"
 #include "model/api/plugin_loader.h"
 
 namespace po = boost::program_options;

@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "cli/command.h"
-#include "cli/config_arguments.h"
+#include "cli/parsing/command.h"
+#include "cli/parsing/config_arguments.h"
 #include "predict/predictions.h"
 #include "runtime/device.h"
 #include "runtime/precision.h"

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "cli/command.h"
-#include "cli/config_arguments.h"
+#include "cli/parsing/command.h"
+#include "cli/parsing/config_arguments.h"
 #include "cli/local_ranks.h"
 #include "distributed/rank_environment.h"
 #include "run/run_experiment.h"

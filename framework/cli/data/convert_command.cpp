@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "cli/command.h"
+#include "cli/parsing/command.h"
 #include "core/text.h"
 #include "data/convert/converter_registry.h"
 #include "data/format/dataset_reader.h"

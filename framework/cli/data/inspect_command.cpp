@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "cli/command.h"
+#include "cli/parsing/command.h"
 #include "data/profile/profile_report.h"
 
 namespace po = boost::program_options;

@@ -1,4 +1,4 @@
-#include "cli/command.h"
+#include "cli/parsing/command.h"
 
 namespace sigvit::cli {
 

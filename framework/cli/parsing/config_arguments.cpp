@@ -1,4 +1,4 @@
-#include "cli/config_arguments.h"
+#include "cli/parsing/config_arguments.h"
 
 namespace po = boost::program_options;
 
