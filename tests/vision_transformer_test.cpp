@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "model/layers/drop_path.h"
+#include "model/layers/init.h"
 #include "model/vit/transformer_encoder.h"
 #include "model/vit/vision_transformer.h"
 
@@ -269,6 +270,26 @@ TEST(VisionTransformer, ModelConfigErrorsNameTheKey) {
   EXPECT_THAT(error_of([] { model_from_yaml(signal_vit(), {"model.embedder.name=conv1d_signl"}); }),
               HasSubstr("unknown embedder 'conv1d_signl' (did you mean 'conv1d_signal'?); registered embedders: "
                         "conv1d_signal, conv2d_image, conv_stem_signal, resnet_stem_hybrid"));
+}
+
+}  // namespace
+}  // namespace sigvit
+
+namespace sigvit {
+namespace {
+
+TEST(TruncNormal, FillsWithinItsBoundsAndIsSkippedWhileWeightsAreToBeLoaded) {
+  torch::manual_seed(0);
+  torch::Tensor values = torch::full({4000}, 7.0);
+  {
+    const SkipRandomInit loading;
+    trunc_normal_(values, 1.0, -1.5, 1.5);
+    EXPECT_TRUE(torch::equal(values, torch::full({4000}, 7.0)));
+  }
+  trunc_normal_(values, 1.0, -1.5, 1.5);
+  EXPECT_LE(values.abs().max().item<double>(), 1.5);
+  EXPECT_NEAR(values.mean().item<double>(), 0.0, 0.1);
+  EXPECT_GT(values.std().item<double>(), 0.5);
 }
 
 }  // namespace

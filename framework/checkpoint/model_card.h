@@ -30,7 +30,8 @@ struct ModelCard {
 };
 
 // Rebuilds the model a checkpoint's card describes (its config's `model:` and
-// `plugins:`, resolved beside `checkpoint_path`), without its weights.
+// `plugins:`, resolved beside `checkpoint_path`), without its weights: they
+// are left uninitialised (SkipRandomInit) for load_checkpoint_weights to fill.
 std::shared_ptr<Classifier> build_model_from_card(const ModelCard& card, const std::string& checkpoint_path);
 
 }  // namespace sigvit

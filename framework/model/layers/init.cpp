@@ -4,7 +4,18 @@
 
 namespace sigvit {
 
+namespace {
+
+thread_local int random_init_skips = 0;
+
+}  // namespace
+
+SkipRandomInit::SkipRandomInit() { ++random_init_skips; }
+
+SkipRandomInit::~SkipRandomInit() { --random_init_skips; }
+
 void trunc_normal_(torch::Tensor tensor, double std, double low, double high) {
+  if (random_init_skips > 0) return;
   torch::NoGradGuard no_grad;
   auto normal_cdf = [](double x) { return 0.5 * (1.0 + std::erf(x / std::sqrt(2.0))); };
   const double lower = normal_cdf(low / std);
