@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "core/text.h"
-#include "data/convert/random_split.h"
+#include "data/convert/held_out.h"
 #include "data/profile/normalization_advice.h"
 #include "model/api/plugin_loader.h"
 #include "model/builtin_models.h"
@@ -113,7 +113,11 @@ void Experiment::choose_validation() {
   }
   if (data.val_fraction == 0) return;
   const int64_t count = reader_->split(data.train_split).num_cases;
-  const std::vector<bool> held_out = choose_test_cases(static_cast<size_t>(count), data.val_fraction, data.val_seed);
+  // Per class, so that a rare class is validated on at all, and by whole
+  // recordings, so that windows of one never score their own neighbours.
+  const std::vector<bool> held_out = choose_held_out(reader_->read_labels(data.train_split),
+                                                     reader_->read_groups(data.train_split), data.val_fraction,
+                                                     data.val_seed);
   for (int64_t i = 0; i < count; ++i) (held_out[static_cast<size_t>(i)] ? val_cases_ : train_cases_).push_back(i);
   if (val_cases_.empty() || train_cases_.empty()) {
     node.child("val_fraction").fail("holds out " + std::to_string(val_cases_.size()) + " of " + std::to_string(count) +
@@ -211,7 +215,8 @@ std::string Experiment::validation_description() const {
   if (val_cases_.empty()) return "split '" + val_split_ + "'";
   std::ostringstream fraction;
   fraction << options_.data.val_fraction;
-  return std::to_string(val_cases_.size()) + " cases held out of '" + val_split_ + "' (data.val_fraction " +
+  return std::to_string(val_cases_.size()) + " cases held out of '" + val_split_ + "' per class" +
+         (reader_->split(val_split_).has_groups ? " and by whole recordings" : "") + " (data.val_fraction " +
          fraction.str() + ")";
 }
 

@@ -21,6 +21,9 @@ struct SplitData {
   std::vector<int64_t> labels;
   // Valid samples per case of a padded signal; empty when every case fills L.
   std::vector<int64_t> lengths;
+  // The recording each case was cut from (windows of one recording share an
+  // id, across splits too); empty when every case is its own recording.
+  std::vector<int64_t> groups;
 
   int64_t num_cases() const { return static_cast<int64_t>(labels.size()); }
   int64_t values_per_case() const;
@@ -30,6 +33,10 @@ struct SplitData {
 struct DatasetContent {
   DatasetInfo info;
   std::vector<SplitData> splits;
+  // What the conversion did that the user should know (dtype conversions,
+  // labels mapped, windows cut, how the test split was drawn), one sentence
+  // each; `sigvit convert` prints them. Not stored in the file.
+  std::vector<std::string> notes;
 };
 
 // Stores `values` in `split` with `encoding`, rounding to the nearest stored

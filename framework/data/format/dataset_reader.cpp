@@ -46,6 +46,7 @@ struct OpenSplit {
   H5::DataSet x;
   H5::DataSet y;
   std::optional<H5::DataSet> length;
+  std::optional<H5::DataSet> group;
 };
 
 }  // namespace
@@ -181,10 +182,11 @@ struct DatasetReader::Impl {
     const H5::Group group = file.openGroup(name);
     for (hsize_t i = 0; i < group.getNumObjs(); ++i) {
       const std::string member = group.getObjnameByIdx(i);
-      if (member != "x" && member != "y" && member != "length")
-        throw Error(where(inside + "/" + member) + ": unexpected, a split holds only x, y and length");
+      if (member != "x" && member != "y" && member != "length" && member != "group")
+        throw Error(where(inside + "/" + member) + ": unexpected, a split holds only x, y, length and group");
     }
-    OpenSplit split{{name, 0, {}, {}, false}, open_dataset(group, inside, "x"), open_dataset(group, inside, "y"), {}};
+    OpenSplit split{
+        {name, 0, {}, {}, false, false}, open_dataset(group, inside, "x"), open_dataset(group, inside, "y"), {}, {}};
     const std::string x_path = inside + "/x";
     const auto type = storage_type_of(split.x.getDataType());
     if (!type)
@@ -211,6 +213,11 @@ struct DatasetReader::Impl {
       split.length = open_dataset(group, inside, "length");
       check_case_vector(*split.length, inside + "/length", layout.num_cases);
       layout.has_lengths = true;
+    }
+    if (group.nameExists("group")) {
+      split.group = open_dataset(group, inside, "group");
+      check_case_vector(*split.group, inside + "/group", layout.num_cases);
+      layout.has_groups = true;
     }
     return split;
   }
@@ -341,6 +348,44 @@ CaseBlock DatasetReader::read_cases(const std::string& split_name, int64_t begin
 
 CaseBlock DatasetReader::read_split(const std::string& split) const {
   return read_cases(split, 0, this->split(split).num_cases);
+}
+
+namespace {
+
+std::vector<int64_t> read_whole_vector(const H5::DataSet& dataset, int64_t count) {
+  std::vector<int64_t> values(static_cast<size_t>(count));
+  if (count > 0) dataset.read(values.data(), H5::PredType::NATIVE_INT64);
+  return values;
+}
+
+}  // namespace
+
+std::vector<int64_t> DatasetReader::read_labels(const std::string& split_name) const {
+  const OpenSplit& split = impl_->find(split_name);
+  const std::string inside = "/" + split_name + "/y";
+  std::vector<int64_t> labels;
+  try {
+    labels = read_whole_vector(split.y, split.layout.num_cases);
+  } catch (const H5::Exception& error) {
+    throw Error(impl_->where(inside) + ": cannot read labels: " + hdf5::describe(error));
+  }
+  const auto classes = static_cast<int64_t>(impl_->info.class_names.size());
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] < 0 || labels[i] >= classes)
+      throw Error(impl_->where(inside) + ": case " + std::to_string(i) + " has label " + std::to_string(labels[i]) +
+                  ", expected 0.." + std::to_string(classes - 1) + " (an index into the " + std::to_string(classes) +
+                  " class_names)");
+  return labels;
+}
+
+std::vector<int64_t> DatasetReader::read_groups(const std::string& split_name) const {
+  const OpenSplit& split = impl_->find(split_name);
+  if (!split.group) return {};
+  try {
+    return read_whole_vector(*split.group, split.layout.num_cases);
+  } catch (const H5::Exception& error) {
+    throw Error(impl_->where("/" + split_name + "/group") + ": cannot read groups: " + hdf5::describe(error));
+  }
 }
 
 }  // namespace sigvit

@@ -16,6 +16,7 @@ struct SplitLayout {
   std::vector<int64_t> case_shape;  // [C, L] or [C, H, W]
   ValueEncoding encoding;
   bool has_lengths = false;
+  bool has_groups = false;
 };
 
 // A range of consecutive cases of one split, decoded to float32.
@@ -49,6 +50,11 @@ class DatasetReader {
   // Cases [begin, begin + count) of `split`, read as one hyperslab.
   CaseBlock read_cases(const std::string& split, int64_t begin, int64_t count) const;
   CaseBlock read_split(const std::string& split) const;
+  // The labels of every case of `split`, checked as read_cases checks them,
+  // without reading x.
+  std::vector<int64_t> read_labels(const std::string& split) const;
+  // /SPLIT/group: the recording of every case; empty when the file has none.
+  std::vector<int64_t> read_groups(const std::string& split) const;
 
  private:
   struct Impl;

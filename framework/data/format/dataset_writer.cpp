@@ -69,6 +69,8 @@ void check_split(const std::string& path, const DatasetInfo& info, const SplitDa
         throw Error(where + ": case " + std::to_string(i) + " has length " + std::to_string(split.lengths[i]) +
                     ", expected 1.." + std::to_string(split.case_shape.back()));
   }
+  if (!split.groups.empty() && split.groups.size() != split.labels.size())
+    throw Error(where + ": groups and labels differ in count");
   for (size_t i = 0; i < split.float32_values.size(); ++i)
     if (!std::isfinite(split.float32_values[i]))
       throw Error(where + ": case " + std::to_string(i / split.values_per_case()) +
@@ -106,6 +108,7 @@ void write_split(H5::H5File& file, const SplitData& split) {
   }
   write_vector(group, "y", split.labels);
   if (!split.lengths.empty()) write_vector(group, "length", split.lengths);
+  if (!split.groups.empty()) write_vector(group, "group", split.groups);
 }
 
 void write_root_attributes(H5::H5File& file, const DatasetInfo& info) {
