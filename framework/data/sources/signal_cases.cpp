@@ -17,7 +17,8 @@ int64_t longest_case(const std::vector<std::vector<SignalCase>>& splits) {
 }
 
 SplitData pack_signals(const std::string& split_name, const std::vector<SignalCase>& cases,
-                       const std::vector<std::string>& class_names, int64_t length) {
+                       const std::vector<std::string>& class_names, int64_t length,
+                       std::map<std::string, int64_t>* group_ids) {
   std::map<std::string, int64_t> index_of;
   for (size_t i = 0; i < class_names.size(); ++i) index_of[class_names[i]] = static_cast<int64_t>(i);
   const size_t channels = cases.empty() ? 0 : cases.front().channels.size();
@@ -36,6 +37,10 @@ SplitData pack_signals(const std::string& split_name, const std::vector<SignalCa
     if (label == index_of.end())
       throw Error(signal.origin + ": label '" + signal.label + "' is not one of the class names");
     split.labels.push_back(label->second);
+    if (group_ids) {
+      const std::string& group = signal.group.empty() ? signal.origin : signal.group;
+      split.groups.push_back(group_ids->emplace(group, static_cast<int64_t>(group_ids->size())).first->second);
+    }
     const int64_t valid = std::min(signal.length(), length);
     padded = padded || valid < length;
     split.lengths.push_back(valid);
