@@ -1,6 +1,7 @@
 #include <sndfile.h>
 
 #include <filesystem>
+#include <set>
 
 #include "data/convert/wav_converter.h"
 #include "data/format/dataset_reader.h"
@@ -43,7 +44,7 @@ TEST(WavConverter, SplitsByFsddIndexCropsAndPadsAndSortsLabelsNaturally) {
   std::filesystem::create_directories(dir.file("rec"));
   write_recordings(dir);
   WavOptions options;
-  options.length = 4;
+  options.assembly.length = 4;
   options.storage = StorageType::int16;
   const std::string out = dir.file("out.h5");
   write_dataset(out, convert_wav({dir.file("rec")}, options));
@@ -81,7 +82,9 @@ TEST(WavConverter, SplitsBySpeakerOrBySeededFraction) {
   by_fraction.split.test_fraction = 0.5;
   by_fraction.split.seed = 3;
   const DatasetContent first = convert_wav({dir.file("rec")}, by_fraction);
-  EXPECT_EQ(first.splits[1].num_cases(), 3);
+  // Per class: round(0.5 * 3) = 2 of the three files of each.
+  EXPECT_EQ(first.splits[1].num_cases(), 4);
+  EXPECT_EQ(std::count(first.splits[1].labels.begin(), first.splits[1].labels.end(), 0), 2);
   EXPECT_EQ(convert_wav({dir.file("rec")}, by_fraction).splits[1].float32_values, first.splits[1].float32_values);
 }
 
@@ -120,6 +123,31 @@ TEST(WavConverter, RejectsNamesOffThePatternAndUnknownSpeakers) {
   no_index.pattern = "{label}.wav";
   EXPECT_THAT(error_of([&] { convert_wav({dir.file("rec")}, no_index); }),
               HasSubstr("--pattern {label}.wav has no {index} for FSDD's split"));
+}
+
+TEST(WavConverter, ReadsAFolderPerClassRecursivelyInEveryAudioFormatAndCutsWindowsPerFile) {
+  TempDir dir;
+  for (const char* folder : {"sounds/dog/park", "sounds/cat"}) std::filesystem::create_directories(dir.file(folder));
+  write_wav(dir.file("sounds/dog/a.wav"), {1, 2, 3, 4, 5, 6});
+  write_wav(dir.file("sounds/dog/park/b.WAV"), {7, 8, 9, 10, 11, 12});
+  write_wav(dir.file("sounds/cat/c.wav"), {-1, -2, -3, -4, -5, -6});
+  write_wav(dir.file("sounds/cat/d.wav"), {-7, -8, -9, -10, -11, -12});
+  WavOptions options;
+  options.assembly.window = {3, 3};
+  options.split.test_fraction = 0.5;
+  const DatasetContent content = convert_wav({dir.file("sounds")}, options);
+  EXPECT_THAT(content.info.class_names, ElementsAre("cat", "dog"));
+  ASSERT_EQ(content.splits.size(), 2u);
+  EXPECT_EQ(content.splits[0].num_cases(), 4);  // two files of two windows each
+  EXPECT_EQ(content.splits[1].num_cases(), 4);
+  // Both windows of a file are on one side.
+  std::set<int64_t> train_groups(content.splits[0].groups.begin(), content.splits[0].groups.end());
+  for (int64_t group : content.splits[1].groups) EXPECT_EQ(train_groups.count(group), 0u);
+  EXPECT_THAT(content.notes.front(), HasSubstr("read 4 audio files at 8000 Hz, labels from their class folders"));
+
+  write_wav(dir.file("sounds/stray.wav"), {1});
+  EXPECT_THAT(error_of([&] { convert_wav({dir.file("sounds")}, options); }),
+              HasSubstr("stray.wav: not inside a class folder of"));
 }
 
 }  // namespace

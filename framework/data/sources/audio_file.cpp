@@ -2,6 +2,7 @@
 
 #include <sndfile.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "sigvit/error.h"
@@ -23,6 +24,26 @@ Recording read_audio_file(const std::string& path) {
   for (sf_count_t t = 0; t < frames; ++t)
     for (int c = 0; c < info.channels; ++c) recording.channels[c][t] = interleaved[t * info.channels + c];
   return recording;
+}
+
+const std::vector<std::string>& audio_file_extensions() {
+  static const std::vector<std::string> extensions = [] {
+    // What this libsndfile build says it reads, plus the usual second names
+    // of its containers (Opus and Vorbis live in .ogg files).
+    std::vector<std::string> found{"aif", "oga", "opus", "wave"};
+    int count = 0;
+    sf_command(nullptr, SFC_GET_FORMAT_MAJOR_COUNT, &count, sizeof(count));
+    for (int i = 0; i < count; ++i) {
+      SF_FORMAT_INFO format{};
+      format.format = i;
+      sf_command(nullptr, SFC_GET_FORMAT_MAJOR, &format, sizeof(format));
+      if (format.extension) found.emplace_back(format.extension);
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+  }();
+  return extensions;
 }
 
 std::string sample_rate_text(double rate) {

@@ -14,6 +14,9 @@ struct Recording {
 // floats in [-1, 1]. Errors name the file and carry libsndfile's reason.
 Recording read_audio_file(const std::string& path);
 
+// The file extensions libsndfile reads ("wav", "flac", "ogg", ...), lower case.
+const std::vector<std::string>& audio_file_extensions();
+
 // "8000 Hz", "22050.5 Hz": a rate for messages, without trailing zeros.
 std::string sample_rate_text(double rate);
 
