@@ -1,0 +1,81 @@
+#include "data/convert/mat_converter.h"
+
+#include <map>
+#include <utility>
+
+#include "core/text.h"
+#include "data/convert/named_arrays.h"
+#include "data/convert/shared_options.h"
+#include "data/sources/mat_file.h"
+#include "sigvit/error.h"
+
+namespace sigvit {
+namespace {
+
+// A .mat file read whole: its variables are small next to what the
+// conversion holds anyway, and matio finds a variable by reading past the
+// ones before it.
+class MatVariables : public NamedArrays {
+ public:
+  explicit MatVariables(std::string path) : path_(std::move(path)), arrays_(read_mat_file(path_, &unreadable_)) {}
+
+  // The unreadable variables too, so that asking for one says why it cannot be read.
+  std::vector<std::string> names() const override {
+    std::vector<std::string> all;
+    for (const auto& [name, array] : arrays_) all.push_back(name);
+    for (const auto& [name, reason] : unreadable_) all.push_back(name);
+    return all;
+  }
+
+  NumericArray read(const std::string& name) const override {
+    for (const auto& [variable, array] : arrays_)
+      if (variable == name) return array;
+    const auto unreadable = unreadable_.find(name);
+    if (unreadable != unreadable_.end())
+      throw Error(path_ + ": variable '" + name + "' cannot be read: " + unreadable->second);
+    throw Error(path_ + ": no variable '" + name + "'");
+  }
+
+  std::string path() const override { return path_; }
+
+ private:
+  std::string path_;
+  std::map<std::string, std::string> unreadable_;  // name -> reason
+  std::vector<std::pair<std::string, NumericArray>> arrays_;
+};
+
+}  // namespace
+
+DatasetContent convert_mat(const std::vector<std::string>& inputs, const ConverterArguments& arguments) {
+  const ArrayRoles roles = parse_array_roles(arguments);
+  std::vector<std::string> notes;
+  std::vector<ArraySplit> splits;
+  if (inputs.size() == 1) {
+    splits = find_array_splits(MatVariables(inputs[0]), roles, notes);
+  } else if (inputs.size() <= 3) {
+    const std::vector<std::string> names{"train", "test", "val"};
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::vector<ArraySplit> found = find_array_splits(MatVariables(inputs[i]), roles, notes);
+      if (found.size() != 1)
+        throw Error(inputs[i] + ": holds several splits; give it alone, or files of one split each");
+      found[0].name = names[i];
+      splits.push_back(std::move(found[0]));
+    }
+  } else {
+    throw Error("mat: expected DATA.mat, or TRAIN.mat TEST.mat [VAL.mat]");
+  }
+  DatasetInfo info;
+  info.source = "MATLAB files: " + join(inputs, ", ");
+  DatasetContent content = arrays_to_dataset(std::move(splits), parse_array_options(arguments), info);
+  notes.insert(notes.end(), content.notes.begin(), content.notes.end());
+  content.notes = std::move(notes);
+  return content;
+}
+
+ConverterSpec mat_converter_spec() {
+  return {"mat", "MATLAB .mat files (v4, v5, v7.3): X and y by name; numeric, logical, char and cellstr variables",
+          "DATA.mat (X and y, or X_train/y_train/X_test/y_test [X_val/y_val]), or TRAIN.mat TEST.mat [VAL.mat]",
+          array_converter_options("X", "y"), convert_mat};
+}
+
+}  // namespace sigvit

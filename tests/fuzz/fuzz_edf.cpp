@@ -1,0 +1,8 @@
+// libFuzzer entry point of feed_edf (fuzz_parsers.h).
+
+#include "fuzz_parsers.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  sigvit::fuzzing::feed_edf(data, size);
+  return 0;
+}
