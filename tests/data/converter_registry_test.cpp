@@ -11,7 +11,7 @@ using ::testing::HasSubstr;
 
 TEST(ConverterRegistry, HoldsTheBuiltinFormatsWithTheirOptions) {
   const ConverterRegistry& registry = builtin_converters();
-  EXPECT_THAT(registry.formats(), ElementsAre("csv", "idx", "ucr", "wav"));
+  EXPECT_THAT(registry.formats(), ElementsAre("csv", "edf", "h5", "idx", "mat", "npy", "ucr", "wav"));
   const ConverterSpec& wav = registry.find("wav");
   EXPECT_FALSE(wav.inputs.empty());
   EXPECT_FALSE(wav.description.empty());
@@ -26,7 +26,7 @@ TEST(ConverterRegistry, HoldsTheBuiltinFormatsWithTheirOptions) {
 
 TEST(ConverterRegistry, UnknownFormatSuggestsTheClosestAndListsAll) {
   EXPECT_THAT(error_of([] { builtin_converters().find("wavs"); }),
-              HasSubstr("unknown FORMAT 'wavs' (did you mean 'wav'?); formats: csv, idx, ucr, wav"));
+              HasSubstr("unknown FORMAT 'wavs' (did you mean 'wav'?); formats: csv, edf, h5, idx, mat, npy, ucr, wav"));
 }
 
 TEST(ConverterRegistry, AnOptionOfAnotherFormatIsRefusedByName) {

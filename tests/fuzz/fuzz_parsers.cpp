@@ -1,6 +1,7 @@
 #include "fuzz_parsers.h"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "checkpoint/checkpoint.h"
@@ -12,7 +13,11 @@
 #include "data/format/dataset_reader.h"
 #include "data/format/dataset_validator.h"
 #include "data/sources/audio_file.h"
+#include "data/sources/edf_file.h"
+#include "data/sources/mat_file.h"
+#include "data/sources/hdf5_array_file.h"
 #include "data/sources/idx_file.h"
+#include "data/sources/numpy_file.h"
 #include "data/sources/image_file.h"
 #include "data/sources/ts_file.h"
 #include "experiment/experiment_options.h"
@@ -72,8 +77,37 @@ void feed_ts(const uint8_t* data, size_t size) {
 void feed_csv(const uint8_t* data, size_t size) {
   const std::string path = write_input(data, size, "data.csv");
   CsvOptions options;
-  options.test_fraction = 0.5;
+  options.assembly.test_fraction = 0.5;
+  options.missing = MissingPolicy::interpolate;
   expect_clean_rejection([&] { convert_csv({path}, options); });
+  // The same bytes as a long table: a time step per row, windows of 4.
+  options.layout = CsvLayout::long_format;
+  options.assembly.window = {4, 2};
+  expect_clean_rejection([&] { convert_csv({path}, options); });
+}
+
+void feed_npy(const uint8_t* data, size_t size) {
+  const std::string bytes(reinterpret_cast<const char*>(data), size);
+  expect_clean_rejection([&] { parse_npy(bytes, "data.npy"); });
+  expect_clean_rejection([&] { parse_npz(bytes, "data.npz"); });
+}
+
+void feed_edf(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "recording.edf");
+  expect_clean_rejection([&] { read_edf_file(path); });
+}
+
+void feed_mat(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "data.mat");
+  std::map<std::string, std::string> skipped;
+  expect_clean_rejection([&] { read_mat_file(path, &skipped); });
+}
+
+void feed_h5_arrays(const uint8_t* data, size_t size) {
+  const std::string path = write_input(data, size, "arrays.h5");
+  expect_clean_rejection([&] {
+    for (const std::string& name : hdf5_array_names(path)) read_hdf5_array(path, name);
+  });
 }
 
 void feed_idx(const uint8_t* data, size_t size) {
@@ -107,6 +141,10 @@ const std::vector<FuzzTarget>& fuzz_targets() {
       {"metrics_csv", feed_metrics_csv},
       {"ts", feed_ts},
       {"csv", feed_csv},
+      {"h5_arrays", feed_h5_arrays},
+      {"npy", feed_npy},
+      {"edf", feed_edf},
+      {"mat", feed_mat},
       {"idx", feed_idx},
       {"picture", feed_picture},
       {"audio", feed_audio},

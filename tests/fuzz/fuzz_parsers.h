@@ -29,8 +29,15 @@ void feed_metrics_csv(const uint8_t* data, size_t size);
 // The UCR/UEA .ts format and the UCR archive's .tsv.
 void feed_ts(const uint8_t* data, size_t size);
 
-// A CSV table as `sigvit convert csv` reads it, split at random into train and test.
+// A CSV table as `sigvit convert csv` reads it, wide and split per class into train
+// and test, then long and cut into windows.
 void feed_csv(const uint8_t* data, size_t size);
+
+// Any HDF5 file as `sigvit convert h5` reads it: every data set by name.
+void feed_h5_arrays(const uint8_t* data, size_t size);
+
+// A .npy file, then the same bytes as an .npz archive (every array parsed).
+void feed_npy(const uint8_t* data, size_t size);
 
 // An IDX file (MNIST's format).
 void feed_idx(const uint8_t* data, size_t size);
@@ -40,6 +47,12 @@ void feed_picture(const uint8_t* data, size_t size);
 
 // An audio file through libsndfile (WAV, FLAC, ...).
 void feed_audio(const uint8_t* data, size_t size);
+
+// An EDF, EDF+, BDF or BDF+ recording through EDFlib.
+void feed_edf(const uint8_t* data, size_t size);
+
+// A MATLAB .mat file (v4, v5, v7.3) through matio.
+void feed_mat(const uint8_t* data, size_t size);
 
 // A weights file for model.pretrained: as safetensors, then as a torch.save
 // archive (the zip checks, the unpickler and the state-dict walk).

@@ -1,5 +1,6 @@
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
@@ -49,6 +50,21 @@ void print_formats(const ConverterRegistry& registry) {
   }
 }
 
+// "a 12, b 3": how many cases of each class, so that a skew shows at once.
+std::string class_counts(const DatasetReader& reader, const std::string& split) {
+  std::vector<int64_t> counts(reader.info().class_names.size(), 0);
+  for (int64_t label : reader.read_labels(split)) ++counts[static_cast<size_t>(label)];
+  const auto& names = reader.info().class_names;
+  if (counts.size() > 10) {
+    const auto [fewest, most] = std::minmax_element(counts.begin(), counts.end());
+    return "from " + std::to_string(*fewest) + " (" + names[static_cast<size_t>(fewest - counts.begin())] + ") to " +
+           std::to_string(*most) + " (" + names[static_cast<size_t>(most - counts.begin())] + ")";
+  }
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < counts.size(); ++i) parts.push_back(names[i] + " " + std::to_string(counts[i]));
+  return join(parts, ", ");
+}
+
 void print_summary(const std::string& out, double seconds) {
   const DatasetReader reader(out);
   const DatasetInfo& info = reader.info();
@@ -63,7 +79,9 @@ void print_summary(const std::string& out, double seconds) {
     std::vector<int64_t> shape{split.num_cases};
     shape.insert(shape.end(), split.case_shape.begin(), split.case_shape.end());
     std::cout << "  " << split.name << ": N=" << split.num_cases << " x " << shape_to_string(shape) << ' '
-              << to_string(split.encoding.type) << (split.has_lengths ? ", padded (length recorded)" : "") << '\n';
+              << to_string(split.encoding.type) << (split.has_lengths ? ", padded (length recorded)" : "")
+              << (split.has_groups ? ", recordings recorded (group)" : "") << ", per class "
+              << class_counts(reader, split.name) << '\n';
   }
 }
 
@@ -121,6 +139,7 @@ int run_convert(const std::vector<std::string>& args) {
   if (vm.count("license")) content.info.license = vm["license"].as<std::string>();
   const std::string out = vm["output"].as<std::string>();
   write_dataset(out, content);
+  for (const std::string& note : content.notes) std::cout << "note: " << note << '\n';
   print_summary(out, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return 0;
 }

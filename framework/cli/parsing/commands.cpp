@@ -19,7 +19,8 @@ const std::vector<Command>& commands() {
       {"plugins", "list the registered embedders with their options and origin", run_plugins},
       {"inspect", "per-split and per-channel statistics of an .h5 data set, and what normalisation would lose",
        run_inspect},
-      {"convert", "convert ucr/uea, idx (mnist), wav or csv data to the HDF5 data-set layout", run_convert},
+      {"convert", "convert csv, npy/npz, h5, mat, edf, wav (audio), ucr/uea or idx data to the HDF5 data-set layout",
+       run_convert},
   };
   return all;
 }

@@ -4,9 +4,15 @@
 
 #include "data/convert/converter_registry.h"
 #include "data/convert/csv_converter.h"
+#include "data/convert/edf_converter.h"
+#include "data/convert/h5_converter.h"
 #include "data/convert/idx_converter.h"
+#include "data/convert/mat_converter.h"
+#include "data/convert/npy_converter.h"
 #include "data/convert/ucr_converter.h"
+#include "data/convert/shared_options.h"
 #include "data/convert/wav_converter.h"
+#include "data/sources/csv_table.h"
 #include "sigvit/error.h"
 
 namespace sigvit {
@@ -36,15 +42,17 @@ DatasetContent idx(const std::vector<std::string>& inputs, const ConverterArgume
 
 DatasetContent wav(const std::vector<std::string>& inputs, const ConverterArguments& arguments) {
   WavOptions options;
+  if (arguments.has("labels")) options.labels = parse_audio_labels(arguments.text("labels"));
   options.pattern = arguments.text("pattern");
   if (arguments.has("split-by")) options.split.rule = parse_split_rule(arguments.text("split-by"));
   if (arguments.has("test-speakers")) options.split.test_speakers = arguments.list("test-speakers");
-  if (arguments.has("split-fraction")) {
+  options.assembly = parse_assembly_options(arguments);
+  if (options.assembly.test_fraction) {
     options.split.rule = SplitRule::fraction;
-    options.split.test_fraction = arguments.number("split-fraction");
+    options.split.test_fraction = *options.assembly.test_fraction;
+    options.assembly.test_fraction.reset();
   }
-  options.split.seed = arguments.unsigned_integer("seed");
-  if (arguments.has("length")) options.length = arguments.integer("length");
+  options.split.seed = options.assembly.seed;
   if (arguments.has("sample-rate")) options.sample_rate = arguments.number("sample-rate");
   options.resample = arguments.flag("resample");
   options.storage = parse_storage_type(arguments.text("dtype"), "--dtype");
@@ -53,17 +61,26 @@ DatasetContent wav(const std::vector<std::string>& inputs, const ConverterArgume
 
 DatasetContent csv(const std::vector<std::string>& inputs, const ConverterArguments& arguments) {
   CsvOptions options;
-  options.label_column = arguments.text("label-column");
+  options.layout = parse_csv_layout(arguments.text("layout"));
+  if (arguments.has("label-column")) options.label_column = arguments.text("label-column");
+  if (arguments.has("index-column")) options.index_column = arguments.text("index-column");
+  options.delimiter = parse_delimiter(arguments.text("delimiter"));
+  if (arguments.has("missing") && arguments.text("missing") != "error")
+    options.missing = parse_missing_policy(arguments.text("missing"));
   options.channels = arguments.integer("channels");
-  if (arguments.has("class-names")) options.class_names = arguments.list("class-names");
-  if (arguments.has("split-fraction")) options.test_fraction = arguments.number("split-fraction");
-  options.seed = arguments.unsigned_integer("seed");
+  if (arguments.has("case-column")) options.case_column = arguments.text("case-column");
+  if (arguments.has("time-column")) options.time_column = arguments.text("time-column");
+  if (arguments.has("value-columns")) options.value_columns = arguments.list("value-columns");
+  options.assembly = parse_assembly_options(arguments);
   return convert_csv(inputs, options);
 }
 
 const ConverterOption class_names{"class-names", "", "comma-separated class names, in label order"};
-const ConverterOption seed{"seed", "0", "seed of --split-fraction"};
-const ConverterOption split_fraction{"split-fraction", "", "fraction of cases drawn at random for the test split"};
+
+std::vector<ConverterOption> with(std::vector<ConverterOption> own, const std::vector<ConverterOption>& shared) {
+  own.insert(own.end(), shared.begin(), shared.end());
+  return own;
+}
 
 }  // namespace
 
@@ -81,29 +98,43 @@ void add_builtin_converters(ConverterRegistry& registry) {
                  {"dtype", "uint8", "stored type of x: uint8 | float32"}},
                 idx});
   registry.add({"wav",
-                "a folder of WAV files, labels and speakers in their names (FSDD)",
-                "a folder of WAV files, or WAV files",
-                {{"pattern", "{label}_{speaker}_{index}.wav", "file names: {label}, {speaker}, {index}"},
-                 {"split-by", "",
-                  "index (index 0-4 test, FSDD's split; default when the pattern has {index}) | speaker | fraction"},
-                 {"test-speakers", "", "comma-separated speakers of the test split (--split-by speaker)"},
-                 split_fraction,
-                 seed,
-                 {"length", "", "pad (zeros) or crop (from the start) every signal to N samples"},
-                 {"sample-rate", "", "expected sample rate in Hz (default: that of the first file)"},
-                 {"resample", "", "resample files of another rate (linear interpolation) instead of refusing them",
-                  true},
-                 {"dtype", "float32", "stored type of x: float32 | int16"}},
+                "audio files (WAV, FLAC, Ogg, ...): a folder per class, or labels and speakers in the names (FSDD)",
+                "ROOT of class folders (or of train/ test/ folders of them), TRAIN TEST [VAL] roots, or files and "
+                "folders named by --pattern",
+                with({{"labels", "", "folder (ROOT/CLASS/file; default when there are class folders) | pattern"},
+                      {"pattern", "{label}_{speaker}_{index}.wav", "file names: {label}, {speaker}, {index}"},
+                      {"split-by", "",
+                       "index (index 0-4 test, FSDD's split; default when the pattern has {index}) | speaker | "
+                       "fraction"},
+                      {"test-speakers", "", "comma-separated speakers of the test split (--split-by speaker)"},
+                      {"sample-rate", "", "expected sample rate in Hz (default: that of the first file)"},
+                      {"resample", "", "resample files of another rate (linear interpolation) instead of refusing them",
+                       true},
+                      {"dtype", "float32", "stored type of x: float32 | int16"}},
+                     assembly_converter_options()),
                 wav});
   registry.add({"csv",
-                "CSV tables, one case per row",
+                "CSV tables (pandas, spreadsheets): a case per row, or long format (a time step per row)",
                 "TRAIN.csv TEST.csv [VAL.csv], or one file with --split-fraction",
-                {{"label-column", "label", "name of the label column"},
-                 {"channels", "1", "split each row's values row-major into C channels"},
-                 class_names,
-                 split_fraction,
-                 seed},
+                with({{"layout", "wide", "wide (a case per row) | long (a time step per row)"},
+                      {"label-column", "", "name of the label column (default: label, class, target or y)"},
+                      {"index-column", "",
+                       "name of an index column to leave out (default: an unnamed first column, as pandas writes); "
+                       "none: keep every column"},
+                      {"delimiter", "auto", "field separator: auto | , | ; | tab | '|' | space"},
+                      {"missing", "error",
+                       "error | interpolate | zero: what replaces a missing value (empty, NaN, NA, ?) inside a series; "
+                       "missing values ending a wide row are padding"},
+                      {"channels", "1", "wide: split each row's values row-major into C channels"},
+                      {"case-column", "", "long: the case id column (default: the file is one recording)"},
+                      {"time-column", "", "long: order of the rows within a case (default: file order)"},
+                      {"value-columns", "", "long: comma-separated channel columns (default: every other column)"}},
+                     assembly_converter_options()),
                 csv});
+  registry.add(h5_converter_spec());
+  registry.add(npy_converter_spec());
+  registry.add(mat_converter_spec());
+  registry.add(edf_converter_spec());
 }
 
 }  // namespace sigvit
