@@ -147,3 +147,28 @@ TEST(EpochSampler, RejectsOptionsOutOfRange) {
 
 }  // namespace
 }  // namespace sigvit
+
+namespace sigvit {
+namespace {
+
+TEST(EpochSampler, BalancedDrawsEveryClassAboutEquallyOftenAndIsSeeded) {
+  SamplerOptions options;
+  options.num_cases = 1000;
+  options.batch_size = 50;
+  options.seed = 3;
+  // 900 cases of class 0, 90 of class 1, 10 of class 2.
+  for (int64_t i = 0; i < 1000; ++i) options.balance_labels.push_back(i < 900 ? 0 : i < 990 ? 1 : 2);
+  const EpochSampler sampler(options);
+  const std::vector<int64_t> order = sampler.order(0);
+  ASSERT_EQ(order.size(), 1000u);
+  std::vector<int> draws(3, 0);
+  for (int64_t i : order) ++draws[static_cast<size_t>(options.balance_labels[static_cast<size_t>(i)])];
+  for (int count : draws) EXPECT_NEAR(count, 333, 60);
+  EXPECT_EQ(sampler.order(0), order);
+  EXPECT_NE(sampler.order(1), order);
+  options.balance_labels.pop_back();
+  EXPECT_THAT(error_of([&] { EpochSampler{options}; }), HasSubstr("999 labels to balance for 1000 cases"));
+}
+
+}  // namespace
+}  // namespace sigvit

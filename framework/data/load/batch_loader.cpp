@@ -17,9 +17,22 @@ int64_t case_bytes(const SplitLayout& layout) {
   return values * static_cast<int64_t>(sizeof(float));
 }
 
+// The labels of the cases the loader walks, for balanced sampling.
+std::vector<int64_t> labels_to_balance(const DatasetReader& reader, const std::string& split,
+                                       const LoaderOptions& options, const std::vector<int64_t>& cases) {
+  if (!options.balanced) return {};
+  std::vector<int64_t> labels = reader.read_labels(split);
+  if (cases.empty()) return labels;
+  std::vector<int64_t> subset;
+  // An index out of range is refused by the constructor, with the subset's error.
+  for (int64_t i : cases) subset.push_back(i >= 0 && i < static_cast<int64_t>(labels.size()) ? labels[static_cast<size_t>(i)] : 0);
+  return subset;
+}
+
 SamplerOptions sampler_options(const SplitLayout& layout, const LoaderOptions& options, size_t subset,
-                               bool streaming) {
+                               bool streaming, std::vector<int64_t> balance_labels) {
   SamplerOptions sampler;
+  sampler.balance_labels = std::move(balance_labels);
   sampler.num_cases = subset ? static_cast<int64_t>(subset) : layout.num_cases;
   sampler.batch_size = options.batch_size;
   sampler.shuffle = options.shuffle;
@@ -47,7 +60,8 @@ BatchLoader::BatchLoader(std::shared_ptr<const DatasetReader> reader, std::strin
       has_lengths_(reader_->split(split_).has_lengths),
       streaming_(reader_->split(split_).num_cases * case_bytes(reader_->split(split_)) >
                  options_.memory_budget_bytes),
-      sampler_(sampler_options(reader_->split(split_), options_, cases.size(), streaming_)),
+      sampler_(sampler_options(reader_->split(split_), options_, cases.size(), streaming_,
+                               labels_to_balance(*reader_, split_, options_, cases))),
       normalizer_(options_.normalization, std::move(stats)),
       augmenter_(options_.augment, reader_->info().kind),
       cases_(std::move(cases)),

@@ -1,6 +1,7 @@
 #include "data/load/epoch_sampler.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <string>
 
@@ -39,6 +40,10 @@ EpochSampler::EpochSampler(const SamplerOptions& options) : options_(options) {
     throw Error("batch sampler: rank is " + std::to_string(options_.rank) + ", expected within [0, " +
                 std::to_string(options_.world_size) + ")");
   }
+  if (!options_.balance_labels.empty() && static_cast<int64_t>(options_.balance_labels.size()) != options_.num_cases) {
+    throw Error("batch sampler: " + std::to_string(options_.balance_labels.size()) + " labels to balance for " +
+                std::to_string(options_.num_cases) + " cases");
+  }
 }
 
 int64_t EpochSampler::batches_per_epoch() const {
@@ -47,8 +52,28 @@ int64_t EpochSampler::batches_per_epoch() const {
   return (options_.num_cases + step - 1) / step;
 }
 
+namespace {
+
+std::vector<int64_t> balanced_order(const std::vector<int64_t>& labels, uint64_t seed, int64_t epoch) {
+  std::map<int64_t, std::vector<int64_t>> cases_of;
+  for (size_t i = 0; i < labels.size(); ++i) cases_of[labels[i]].push_back(static_cast<int64_t>(i));
+  std::vector<const std::vector<int64_t>*> classes;
+  for (const auto& [label, cases] : cases_of) classes.push_back(&cases);
+  SeededRandom random(mix_seed({seed, static_cast<uint64_t>(epoch), 0xba1a9ced}));
+  std::vector<int64_t> order;
+  order.reserve(labels.size());
+  for (size_t draw = 0; draw < labels.size(); ++draw) {
+    const std::vector<int64_t>& cases = *classes[random.below(classes.size())];
+    order.push_back(cases[random.below(cases.size())]);
+  }
+  return order;
+}
+
+}  // namespace
+
 std::vector<int64_t> EpochSampler::order(int64_t epoch) const {
   const int64_t n = options_.num_cases;
+  if (!options_.balance_labels.empty()) return balanced_order(options_.balance_labels, options_.seed, epoch);
   std::vector<int64_t> cases(static_cast<size_t>(n));
   std::iota(cases.begin(), cases.end(), 0);
   if (!options_.shuffle || n == 0) return cases;

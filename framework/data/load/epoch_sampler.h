@@ -22,9 +22,17 @@ struct SamplerOptions {
   // every rank has as many batches (training: each step is a collective).
   // Off, it has one batch fewer: evaluation counts every case exactly once.
   bool pad_shares = true;
+  // Balanced sampling: the label of each case. When given, an epoch is
+  // num_cases draws with replacement, each a class drawn uniformly among
+  // those present and then one of its cases, so that a rare class is seen as
+  // often as a common one (each rare case many times per epoch).
+  std::vector<int64_t> balance_labels;
 };
 
 // The case indices of every batch of one epoch, for one rank.
+//
+// Balanced sampling (balance_labels given) replaces the shuffle below; the
+// order still depends only on (seed, epoch).
 //
 // The shuffled order is a block shuffle, so that a loader streaming from disk
 // reads long runs of consecutive cases and still sees a well mixed order: the

@@ -7,6 +7,7 @@ namespace sigvit {
 LoaderOptions LoaderOptions::for_evaluation() const {
   LoaderOptions evaluation = *this;
   evaluation.shuffle = false;
+  evaluation.balanced = false;
   evaluation.drop_last = false;
   evaluation.pad_shares = false;
   // A model trained on crops sees inputs of the crop's length: evaluation
@@ -20,7 +21,7 @@ LoaderOptions LoaderOptions::for_evaluation() const {
 const std::vector<std::string>& loader_option_keys() {
   static const std::vector<std::string> keys{"batch_size", "shuffle", "drop_last", "memory_budget_mb",
                                              "prefetch", "shuffle_block_kb", "shuffle_window",
-                                             "normalization", "augment"};
+                                             "sampler", "normalization", "augment"};
   return keys;
 }
 
@@ -36,6 +37,16 @@ LoaderOptions parse_loader_options(const ConfigNode& data) {
   options.batch_size = integer_at_least("batch_size", options.batch_size, 1);
   options.shuffle = data.get<bool>("shuffle", options.shuffle);
   options.drop_last = data.get<bool>("drop_last", options.drop_last);
+  if (data.has("sampler")) {
+    const ConfigNode node = data.child("sampler");
+    const std::string sampler = node.as<std::string>();
+    if (sampler != "shuffle" && sampler != "balanced")
+      node.fail("expected shuffle (each case once per epoch) or balanced (every class equally often), got '" +
+                sampler + "'");
+    options.balanced = sampler == "balanced";
+    if (options.balanced && data.has("shuffle") && !options.shuffle)
+      node.fail("balanced draws cases at random; it cannot go with shuffle: false");
+  }
   options.prefetch = integer_at_least("prefetch", options.prefetch, 0);
   options.shuffle_block_bytes = integer_at_least("shuffle_block_kb", options.shuffle_block_bytes >> 10, 1) << 10;
   options.shuffle_window_blocks = integer_at_least("shuffle_window", options.shuffle_window_blocks, 1);

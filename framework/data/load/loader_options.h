@@ -14,6 +14,9 @@ namespace sigvit {
 struct LoaderOptions {
   int64_t batch_size = 32;
   bool shuffle = true;
+  // data.sampler: balanced draws every class equally often (see
+  // SamplerOptions::balance_labels); off: each case once per epoch.
+  bool balanced = false;
   bool drop_last = false;
   // A split whose decoded values fit is loaded whole; a larger one is streamed.
   int64_t memory_budget_bytes = int64_t{512} << 20;
