@@ -2,15 +2,23 @@
 
 #include <torch/nn/functional/loss.h>
 
+#include "sigvit/error.h"
+
 namespace sigvit {
 namespace {
 
 // In float32 whatever the model computed in: a bf16 forward pass hands over
 // bf16 logits, and the loss's log-softmax needs float32's range.
-torch::Tensor cross_entropy(const torch::Tensor& model_logits, const Batch& batch, double label_smoothing) {
+torch::Tensor cross_entropy(const torch::Tensor& model_logits, const Batch& batch, const LossOptions& settings) {
   namespace F = torch::nn::functional;
   const torch::Tensor logits = model_logits.to(torch::kFloat);
-  const auto options = F::CrossEntropyFuncOptions().label_smoothing(label_smoothing);
+  auto options = F::CrossEntropyFuncOptions().label_smoothing(settings.label_smoothing);
+  if (!settings.class_weights.empty()) {
+    if (static_cast<int64_t>(settings.class_weights.size()) != logits.size(1))
+      throw Error("train.class_weights: " + std::to_string(settings.class_weights.size()) + " weights for a model of " +
+                  std::to_string(logits.size(1)) + " classes");
+    options = options.weight(torch::tensor(settings.class_weights, logits.options()));
+  }
   torch::Tensor loss = F::cross_entropy(logits, batch.y, options);
   if (batch.y_mix.defined()) {
     loss = batch.mix_lambda * loss + (1.0 - batch.mix_lambda) * F::cross_entropy(logits, batch.y_mix, options);
@@ -20,10 +28,10 @@ torch::Tensor cross_entropy(const torch::Tensor& model_logits, const Batch& batc
 
 }  // namespace
 
-torch::Tensor classification_loss(const ModelOutput& output, const Batch& batch, double label_smoothing) {
-  torch::Tensor loss = cross_entropy(output.logits, batch, label_smoothing);
+torch::Tensor classification_loss(const ModelOutput& output, const Batch& batch, const LossOptions& options) {
+  torch::Tensor loss = cross_entropy(output.logits, batch, options);
   if (output.distill_logits.defined()) {
-    loss = 0.5 * (loss + cross_entropy(output.distill_logits, batch, label_smoothing));
+    loss = 0.5 * (loss + cross_entropy(output.distill_logits, batch, options));
   }
   return loss;
 }

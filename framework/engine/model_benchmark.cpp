@@ -98,7 +98,7 @@ BenchmarkResult benchmark_model(Classifier& model, const OptimizerOptions& optim
   std::vector<double> communication_ms;
   result.train_step = timing_of(time_steps(options, device, [&] {
     const double before = reducer ? reducer->seconds_communicating() : 0.0;
-    take_optimizer_step(model, *optimizer, batch, 0.0, 0.0, options.precision, reducer);
+    take_optimizer_step(model, *optimizer, batch, LossOptions{}, 0.0, options.precision, reducer);
     if (reducer) communication_ms.push_back(1000.0 * (reducer->seconds_communicating() - before));
   }));
   const auto per_second = [&](const Timing& timing) {

@@ -59,7 +59,7 @@ TrainOptions parse_train_options(const ConfigNode& train) {
   train.expect_keys({"epochs", "optimizer", "lr", "weight_decay", "betas", "eps", "momentum", "nesterov", "schedule",
                      "warmup_epochs", "min_lr", "step_epochs", "gamma", "label_smoothing", "grad_clip", "patience",
                      "eval_interval", "precision", "select", "ema", "nonfinite", "nonfinite_limit", "checkpoint_interval",
-                     "sync_batchnorm", "freeze", "layer_decay"});
+                     "sync_batchnorm", "freeze", "layer_decay", "class_weights"});
   constexpr double huge = 1e30;
   TrainOptions options;
   options.epochs = integer_at_least(train, "epochs", options.epochs, 1);
@@ -96,6 +96,17 @@ TrainOptions parse_train_options(const ConfigNode& train) {
 
   options.label_smoothing = number_in(train, "label_smoothing", 0.0, 0, 1, "a number in [0, 1)");
   if (options.label_smoothing >= 1) train.child("label_smoothing").fail("expected a number in [0, 1)");
+  if (train.has("class_weights")) {
+    const ConfigNode weights = train.child("class_weights");
+    if (weights.is_scalar()) {
+      if (weights.as<std::string>() != "auto") weights.fail("expected auto or a list of one weight per class");
+      options.class_weights_auto = true;
+    } else {
+      options.class_weights = weights.as<std::vector<double>>();
+      for (double weight : options.class_weights)
+        if (!(weight > 0) || !std::isfinite(weight)) weights.fail("expected weights > 0, one per class");
+    }
+  }
   options.grad_clip = number_in(train, "grad_clip", 0.0, 0, huge, "a norm >= 0 (0: no clipping)");
   options.patience = integer_at_least(train, "patience", 0, 0);
   options.eval_interval = integer_at_least(train, "eval_interval", 1, 1);

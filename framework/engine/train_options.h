@@ -59,6 +59,13 @@ struct TrainOptions {
   OptimizerOptions optimizer;
   ScheduleOptions schedule;
   double label_smoothing = 0.0;
+  // train.class_weights: each class's weight in the training loss. "auto"
+  // (class_weights_auto) gives class c the weight n / (k * n_c) over the n
+  // training cases of k classes, n_c of class c, as scikit-learn's
+  // "balanced"; the experiment, which knows the counts, fills class_weights.
+  // Empty: every class 1.
+  bool class_weights_auto = false;
+  std::vector<double> class_weights;
   // Maximum global gradient norm; 0 leaves gradients as they are.
   double grad_clip = 0.0;
   // Stop after this many validations without a better validation accuracy; 0 never stops early.

@@ -51,7 +51,7 @@ double gradient_norm(const std::vector<torch::Tensor>& parameters) {
 }  // namespace
 
 StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
-                               double label_smoothing, double grad_clip, Precision precision,
+                               const LossOptions& loss_options, double grad_clip, Precision precision,
                                GradientReducer* reducer) {
   drop_gradients(optimizer);
   if (reducer) reducer->broadcast_buffers();
@@ -63,7 +63,7 @@ StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optim
   {
     PrecisionScope scope(precision);
     output = model.forward(ModelInput{batch.x, batch.lengths});
-    loss = output.loss.defined() ? output.loss : classification_loss(output, batch, label_smoothing);
+    loss = output.loss.defined() ? output.loss : classification_loss(output, batch, loss_options);
   }
   const bool loss_finite = std::isfinite(loss.item<double>());
   // Synchronised BatchNorm sums gradients over the ranks in backward, so a

@@ -3,6 +3,7 @@
 #include <torch/optim/optimizer.h>
 
 #include "data/load/batch.h"
+#include "engine/classification_loss.h"
 #include "distributed/gradient_reducer.h"
 #include "model/api/classifier.h"
 #include "runtime/precision.h"
@@ -25,7 +26,7 @@ struct StepResult {
 // the forward and gradients are averaged over the ranks before clipping, and
 // a loss that is not finite on any rank makes every rank skip the step.
 StepResult take_optimizer_step(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
-                               double label_smoothing, double grad_clip, Precision precision = Precision::fp32,
+                               const LossOptions& loss_options, double grad_clip, Precision precision = Precision::fp32,
                                GradientReducer* reducer = nullptr);
 
 }  // namespace sigvit

@@ -84,7 +84,8 @@ bool Trainer::done() const { return state_.stopped_early || state_.epoch >= opti
 void Trainer::train_step(const Batch& batch) {
   set_learning_rate(*optimizer_, schedule_.at(state_.step), lr_scales_);
   const StepResult result =
-      take_optimizer_step(model_, *optimizer_, batch, options_.label_smoothing, options_.grad_clip, precision_, reducer_);
+      take_optimizer_step(model_, *optimizer_, batch, {options_.label_smoothing, options_.class_weights}, options_.grad_clip,
+                          precision_, reducer_);
   if (!result.applied) {
     ++state_.current.skipped_steps;
     ++state_.nonfinite_in_a_row;

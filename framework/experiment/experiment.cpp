@@ -63,6 +63,32 @@ void Experiment::choose_splits() {
   if (node.has("test_split")) require_split(*reader_, data.test_split, node.child("test_split"));
   choose_validation();
   keep_labelled_fraction();
+  resolve_class_weights();
+}
+
+void Experiment::resolve_class_weights() {
+  TrainOptions& train = options_.train;
+  const ConfigNode node = config_.node().child("train").child("class_weights");
+  const size_t classes = reader_->info().class_names.size();
+  if (!train.class_weights_auto) {
+    if (!train.class_weights.empty() && train.class_weights.size() != classes)
+      node.fail(std::to_string(train.class_weights.size()) + " weights, expected one per class: " +
+                std::to_string(classes) + " (" + join(reader_->info().class_names, ", ") + ")");
+    return;
+  }
+  const std::vector<int64_t> labels = reader_->read_labels(options_.data.train_split);
+  std::vector<int64_t> counts(classes, 0);
+  if (train_cases_.empty()) {
+    for (int64_t label : labels) ++counts[static_cast<size_t>(label)];
+  } else {
+    for (int64_t i : train_cases_) ++counts[static_cast<size_t>(labels[static_cast<size_t>(i)])];
+  }
+  const double total = static_cast<double>(train_case_count());
+  train.class_weights.clear();
+  // A class with no training case gets weight 0 rather than infinity: it never
+  // appears in the loss anyway.
+  for (int64_t count : counts)
+    train.class_weights.push_back(count ? total / (static_cast<double>(classes) * static_cast<double>(count)) : 0.0);
 }
 
 int64_t Experiment::train_case_count() const {

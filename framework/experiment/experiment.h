@@ -69,6 +69,7 @@ class Experiment {
   void choose_splits();
   void choose_validation();
   void keep_labelled_fraction();
+  void resolve_class_weights();
   void complete_model_section();
 
   LoadedConfig config_;

@@ -62,7 +62,7 @@ TEST(Optimizer, TheTrainersStepMatchesZeroGradBackwardStep) {
   batch.x = torch::randn({8, 1, 32});
   batch.y = torch::arange(8) % 2;
   for (int step = 0; step < 3; ++step) {
-    take_optimizer_step(*stepped, *stepped_optimizer, batch, 0.0, 0.0);
+    take_optimizer_step(*stepped, *stepped_optimizer, batch, LossOptions{}, 0.0);
     textbook_optimizer->zero_grad();
     torch::nn::functional::cross_entropy(textbook->forward(ModelInput{batch.x, {}}).logits, batch.y).backward();
     textbook_optimizer->step();
