@@ -85,4 +85,15 @@ double ConfusionMatrix::macro_f1() const {
   return classes ? sum / static_cast<double>(classes) : 0.0;
 }
 
+double ConfusionMatrix::balanced_accuracy() const {
+  double sum = 0;
+  int64_t classes = 0;
+  for (int64_t cls = 0; cls < num_classes_; ++cls) {
+    if (support(cls) == 0) continue;
+    sum += recall(cls);
+    ++classes;
+  }
+  return classes ? sum / static_cast<double>(classes) : 0.0;
+}
+
 }  // namespace sigvit

@@ -30,6 +30,10 @@ class ConfusionMatrix {
   // The mean F1 over the classes present in the targets or the predictions:
   // a class absent from both says nothing about the model.
   double macro_f1() const;
+  // The mean recall over the classes present in the targets: accuracy as if
+  // every class had as many cases, which a model predicting only the
+  // majority class cannot game.
+  double balanced_accuracy() const;
 
  private:
   int64_t predicted_as(int64_t cls) const;

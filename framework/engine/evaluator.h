@@ -3,6 +3,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <optional>
 
 #include "data/load/batch_loader.h"
 #include "distributed/communicator.h"
@@ -17,6 +18,10 @@ struct Evaluation {
   ConfusionMatrix confusion;
   int64_t cases = 0;
   double seconds = 0;
+  // The mean one-vs-rest AUROC of the softmax probabilities over the classes
+  // present (compare/statistics/auroc.h); unset for a self-scoring model or
+  // when no class has both positive and negative cases.
+  std::optional<double> macro_auroc;
 
   double accuracy() const { return confusion.accuracy(); }
 };

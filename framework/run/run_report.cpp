@@ -27,6 +27,8 @@ nlohmann::json evaluation_json(const std::vector<std::string>& class_names, cons
                          {"support", support}});
   }
   return {{"cases", evaluation.cases},         {"accuracy", evaluation.accuracy()},
+          {"balanced_accuracy", confusion.balanced_accuracy()},
+          {"macro_auroc", evaluation.macro_auroc ? nlohmann::json(*evaluation.macro_auroc) : nlohmann::json()},
           {"macro_f1", confusion.macro_f1()},  {"loss", evaluation.loss},
           {"per_class", per_class},            {"confusion_matrix", matrix},
           {"seconds", evaluation.seconds},
@@ -84,6 +86,8 @@ std::string result_json(const RunReport& report) {
     json["test"] = evaluation_json(report.class_names, *report.test);
     json["test_accuracy"] = report.test->accuracy();
     json["macro_f1"] = report.test->confusion.macro_f1();
+    json["balanced_accuracy"] = report.test->confusion.balanced_accuracy();
+    json["macro_auroc"] = json["test"]["macro_auroc"];
     json["infer_samples_per_s"] = json["test"]["samples_per_s"];
   } else {
     json["test"] = nullptr;
@@ -95,9 +99,15 @@ std::string format_evaluation(const std::vector<std::string>& class_names, const
   const ConfusionMatrix& confusion = evaluation.confusion;
   std::ostringstream out;
   char line[256];
-  std::snprintf(line, sizeof line, "accuracy %.2f%% (%lld cases)  macro-F1 %.4f  loss %.4f\n",
-                100 * evaluation.accuracy(), static_cast<long long>(evaluation.cases), confusion.macro_f1(),
-                evaluation.loss);
+  std::snprintf(line, sizeof line, "accuracy %.2f%% (%lld cases)  balanced accuracy %.2f%%  macro-F1 %.4f  ",
+                100 * evaluation.accuracy(), static_cast<long long>(evaluation.cases),
+                100 * confusion.balanced_accuracy(), confusion.macro_f1());
+  out << line;
+  if (evaluation.macro_auroc) {
+    std::snprintf(line, sizeof line, "macro AUROC %.4f  ", *evaluation.macro_auroc);
+    out << line;
+  }
+  std::snprintf(line, sizeof line, "loss %.4f\n", evaluation.loss);
   out << line;
   size_t width = 5;
   for (const auto& name : class_names) width = std::max(width, name.size());

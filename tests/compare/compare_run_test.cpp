@@ -69,7 +69,7 @@ TEST(CompareRun, TrainsEveryRunAndReportsMeanAndStdPerModel) {
 
   const std::vector<std::string> csv = read_lines(toy.dir.file("out/results.csv"));
   ASSERT_EQ(csv.size(), 5u);
-  EXPECT_THAT(csv[0], HasSubstr("dataset,model,seed,test_accuracy,macro_f1,params"));
+  EXPECT_THAT(csv[0], HasSubstr("dataset,model,seed,test_accuracy,macro_f1,balanced_accuracy,macro_auroc,params"));
   EXPECT_THAT(csv[3], ::testing::StartsWith("Toy,FCN,0,"));
 
   const auto json = nlohmann::json::parse(read_text(toy.dir.file("out/results.json")));
@@ -92,11 +92,12 @@ TEST(CompareRun, TrainsEveryRunAndReportsMeanAndStdPerModel) {
   EXPECT_THAT(report, HasSubstr("2 seeds (0, 1) = 4 runs, 4 finished"));
   EXPECT_THAT(report, HasSubstr("## Toy"));
   EXPECT_THAT(report, HasSubstr("- epochs: 2\n"));  // the same for both models
-  EXPECT_THAT(report, HasSubstr("- splits: train 'train', validation 8 cases held out of 'train'"));
-  EXPECT_THAT(report, HasSubstr("| model | seeds | test accuracy | 95% CI of the mean | min–max | macro-F1 | params | "
+  EXPECT_THAT(report, HasSubstr("- splits: train 'train', validation 9 cases held out of 'train' per class"));
+  EXPECT_THAT(report, HasSubstr("| model | seeds | test accuracy | 95% CI of the mean | min–max | balanced accuracy | macro-F1 | macro AUROC | params | "
                                 "GFLOPs/sample | train time | inference samples/s | batch-1 latency |"));
   EXPECT_THAT(report, ::testing::ContainsRegex(
-                          "\\| ViT \\| 0, 1 \\| [0-9.]+ ± [0-9.]+% \\| \\[-?[0-9.]+, [0-9.]+\\] \\| [0-9.]+–[0-9.]+ \\| 0\\.[0-9]+ ± "));
+                          "\\| ViT \\| 0, 1 \\| [0-9.]+ ± [0-9.]+% \\| \\[-?[0-9.]+, [0-9.]+\\] \\| [0-9.]+–[0-9.]+ \\| "
+                          "[0-9.]+ ± [0-9.]+% \\| 0\\.[0-9]+ ± [0-9.]+ \\| [01]\\.[0-9]+ ± "));
   EXPECT_THAT(report, ::testing::ContainsRegex("\\| FCN \\| 0, 1 \\| [0-9.]+ ± [0-9.]+% \\|"));
   // Two seeds each: one paired row, too few pairs for a Wilcoxon verdict
   // (the t-interval may still exclude 0).

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../error_of.h"
+#include "compare/statistics/auroc.h"
 #include "compare/statistics/chi_square_distribution.h"
 #include "compare/statistics/confidence_interval.h"
 #include "compare/statistics/f_distribution.h"
@@ -499,6 +500,30 @@ TEST(StatisticsErrors, InvalidInputIsRefusedWithWhatWasExpected) {
   EXPECT_THAT(error_of([] { holm_correction({0.5, 1.5}); }), HasSubstr("expected a probability in [0, 1]"));
   EXPECT_THAT(error_of([] { student_t_quantile(1.0, 3); }), HasSubstr("expected 0 < p < 1"));
   EXPECT_THAT(error_of([] { t_critical_value(0); }), HasSubstr("expected finite degrees of freedom > 0"));
+}
+
+}  // namespace
+}  // namespace sigvit::stats
+
+namespace sigvit::stats {
+namespace {
+
+TEST(Auroc, CountsCorrectlyOrderedPairsWithTiesAsHalves) {
+  // Positives 0.9, 0.5; negatives 0.5, 0.1: pairs (0.9>0.5, 0.9>0.1, 0.5=0.5, 0.5>0.1) = 3.5 of 4.
+  EXPECT_DOUBLE_EQ(*auroc({0.9, 0.5, 0.5, 0.1}, {true, true, false, false}), 0.875);
+  EXPECT_DOUBLE_EQ(*auroc({0.1, 0.2, 0.8, 0.9}, {true, true, false, false}), 0.0);
+  EXPECT_FALSE(auroc({0.3, 0.4}, {true, true}));
+}
+
+TEST(Auroc, MacroAveragesOneVsRestOverTheClassesPresent) {
+  // Three cases of classes 0, 1, 1 and a class 2 without cases.
+  const std::vector<float> scores{0.8f, 0.1f, 0.1f,   // truth 0
+                                  0.3f, 0.6f, 0.1f,   // truth 1
+                                  0.6f, 0.3f, 0.1f};  // truth 1
+  // Class 0: positive 0.8 above 0.3 and 0.6: 1. Class 1: positives 0.6, 0.3 vs 0.1: 1. Class 2: no positive.
+  EXPECT_DOUBLE_EQ(*macro_auroc(scores, {0, 1, 1}, 3), 1.0);
+  EXPECT_DOUBLE_EQ(*macro_auroc({0.2f, 0.8f, 0.7f, 0.3f}, {0, 1}, 2), 0.0);
+  EXPECT_FALSE(macro_auroc({0.5f, 0.5f}, {0}, 2));
 }
 
 }  // namespace

@@ -1,7 +1,12 @@
 // The experiment schema: errors with file, line and key; overrides and
 // inheritance; the model section completed from the data.
 
+#include <torch/nn/functional/loss.h>
+
 #include "config/config_loader.h"
+#include "engine/classification_loss.h"
+#include "engine/confusion_matrix.h"
+#include "data/format/dataset_writer.h"
 #include "experiment/experiment.h"
 #include "train_test_support.h"
 
@@ -131,6 +136,79 @@ TEST_F(ExperimentConfig, ALabelFractionKeepsThatShareOfEachClassOfTheTrainingCas
   EXPECT_GE(carved.train_loader()->num_cases(), 11);
   EXPECT_LE(carved.train_loader()->num_cases(), 13);
   EXPECT_THAT(error_with({"data.label_fraction=0"}), HasSubstr("data.label_fraction: expected a share"));
+}
+
+}  // namespace
+}  // namespace sigvit
+
+namespace sigvit {
+namespace {
+
+using namespace train_testing;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::error_of;
+
+TEST(ClassWeights, AutoGivesEachClassTheInverseOfItsShareOfTheTrainingCases) {
+  TempDir dir;
+  // 6 cases of class a and 2 of b: weights 8 / (2 * 6) and 8 / (2 * 2).
+  DatasetContent skewed;
+  skewed.info.class_names = {"a", "b"};
+  for (const auto& [name, labels] : std::vector<std::pair<std::string, std::vector<int64_t>>>{
+           {"train", {0, 0, 0, 1, 0, 0, 1, 0}}, {"test", {0, 1}}}) {
+    SplitData split;
+    split.name = name;
+    split.case_shape = {1, 32};
+    split.labels = labels;
+    split.float32_values.assign(labels.size() * 32, 0.5f);
+    skewed.splits.push_back(split);
+  }
+  write_dataset(dir.file("skewed.h5"), skewed);
+  const std::string skewed_config = dir.write("skewed.yaml", toy_experiment_yaml(dir.file("skewed.h5"), dir.file("runs")));
+  const Experiment automatic(load_config(skewed_config, {"data.val_fraction=0", "train.class_weights=auto"}),
+                             skewed_config);
+  EXPECT_THAT(automatic.options().train.class_weights,
+              ElementsAre(::testing::DoubleEq(8.0 / 12), ::testing::DoubleEq(2.0)));
+  // The weights follow the cases trained on: validation is held out first.
+  const Experiment held(load_config(skewed_config, {"data.val_fraction=0.5", "train.class_weights=auto"}),
+                        skewed_config);
+  EXPECT_THAT(held.options().train.class_weights, ElementsAre(::testing::DoubleEq(4.0 / 6), ::testing::DoubleEq(2.0)));
+
+  write_toy_dataset(dir.file("toy.h5"), 30, 9);
+  const std::string config = dir.write("exp.yaml", toy_experiment_yaml(dir.file("toy.h5"), dir.file("runs")));
+  const Experiment given(load_config(config, {"train.class_weights=[1, 2, 3]"}), config);
+  EXPECT_THAT(given.options().train.class_weights, ElementsAre(1.0, 2.0, 3.0));
+  EXPECT_THAT(error_of([&] { Experiment(load_config(config, {"train.class_weights=[1, 2]"}), config); }),
+              HasSubstr("train.class_weights: 2 weights, expected one per class: 3"));
+  EXPECT_THAT(error_of([&] { Experiment(load_config(config, {"train.class_weights=inverse"}), config); }),
+              HasSubstr("expected auto or a list of one weight per class"));
+  EXPECT_THAT(error_of([&] { Experiment(load_config(config, {"train.class_weights=[1, 0, 1]"}), config); }),
+              HasSubstr("expected weights > 0"));
+}
+
+TEST(ClassWeights, WeightTheLossOfEachCaseByItsClass) {
+  torch::manual_seed(0);
+  ModelOutput output;
+  output.logits = torch::randn({4, 3});
+  Batch batch;
+  batch.y = torch::tensor({0, 2, 2, 1}, torch::kLong);
+  const std::vector<double> weights{1.0, 4.0, 0.5};
+  const torch::Tensor per_case = torch::nn::functional::cross_entropy(
+      output.logits, batch.y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+  const double expected = (per_case[0].item<double>() * 1.0 + (per_case[1].item<double>() + per_case[2].item<double>()) * 0.5 +
+                           per_case[3].item<double>() * 4.0) /
+                          (1.0 + 0.5 + 0.5 + 4.0);
+  EXPECT_NEAR(classification_loss(output, batch, {0.0, weights}).item<double>(), expected, 1e-5);
+  EXPECT_NEAR(classification_loss(output, batch, {}).item<double>(), per_case.mean().item<double>(), 1e-5);
+}
+
+TEST(BalancedAccuracy, IsTheMeanRecallOfTheClassesPresent) {
+  ConfusionMatrix confusion(3);
+  // 8 of class 0 all right, 2 of class 1 both predicted 0; class 2 absent.
+  confusion.add(torch::tensor({0, 0, 0, 0, 0, 0, 0, 0, 1, 1}, torch::kLong),
+                torch::tensor({0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, torch::kLong));
+  EXPECT_DOUBLE_EQ(confusion.accuracy(), 0.8);
+  EXPECT_DOUBLE_EQ(confusion.balanced_accuracy(), 0.5);
 }
 
 }  // namespace

@@ -64,6 +64,11 @@ TEST(Run, LossFallsAndTheRunDirectoryIsComplete) {
   }
   EXPECT_EQ(counted, 30);
   EXPECT_EQ(result["test"]["per_class"][2]["class"], "late");
+  // The toy test split has 10 cases per class: balanced accuracy is the accuracy.
+  EXPECT_NEAR(result["balanced_accuracy"].get<double>(), result["test_accuracy"].get<double>(), 1e-9);
+  EXPECT_GE(result["macro_auroc"].get<double>(), 0.0);
+  EXPECT_LE(result["macro_auroc"].get<double>(), 1.0);
+  EXPECT_EQ(result["macro_auroc"], result["test"]["macro_auroc"]);
   for (const char* key : {"macro_f1", "params", "gflops_per_sample", "train_seconds", "train_samples_per_s",
                           "infer_samples_per_s", "best_epoch", "best_val_accuracy", "time_breakdown"}) {
     EXPECT_TRUE(result.contains(key)) << key;
@@ -71,7 +76,7 @@ TEST(Run, LossFallsAndTheRunDirectoryIsComplete) {
   EXPECT_GT(result["params"].get<int64_t>(), 1000);
   EXPECT_GT(result["latency_ms"].get<double>(), 0.0);
   EXPECT_LE(result["latency_ms_p10_p90"][0].get<double>(), result["latency_ms"].get<double>());
-  EXPECT_EQ(result["validation"], "12 cases held out of 'train' (data.val_fraction 0.2)");
+  EXPECT_EQ(result["validation"], "12 cases held out of 'train' per class (data.val_fraction 0.2)");
   EXPECT_GT(result["train_samples_per_s"].get<double>(), 0.0);
   EXPECT_EQ(outcome.test_accuracy, result["test_accuracy"].get<double>());
 }

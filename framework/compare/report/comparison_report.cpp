@@ -19,6 +19,11 @@ std::string percent_mean_std(const MeanStd& value) {
   return format_number("%.1f", 100 * value.mean) + (value.count > 1 ? format_number(" ± %.1f", 100 * value.std) : "") + "%";
 }
 
+// A score in [0, 1] to three decimals.
+std::string score_mean_std(const MeanStd& value) {
+  return format_number("%.3f", value.mean) + (value.count > 1 ? format_number(" ± %.3f", value.std) : "");
+}
+
 std::string seeds_text(const std::vector<uint64_t>& seeds) {
   std::vector<std::string> parts;
   for (uint64_t seed : seeds) parts.push_back(std::to_string(seed));
@@ -41,15 +46,16 @@ std::string range_text(const ModelOutcome& row) {
 
 std::string table(const std::vector<const ModelOutcome*>& rows) {
   std::ostringstream md;
-  md << "| model | seeds | test accuracy | 95% CI of the mean | min–max | macro-F1 | params | GFLOPs/sample | "
-        "train time | inference samples/s | batch-1 latency |\n"
-     << "| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
+  md << "| model | seeds | test accuracy | 95% CI of the mean | min–max | balanced accuracy | macro-F1 | macro AUROC | "
+        "params | GFLOPs/sample | train time | inference samples/s | batch-1 latency |\n"
+     << "| --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
   for (const ModelOutcome* row : rows) {
     md << "| " << row->model << " | " << seeds_text(row->seeds) << " | "
        << (row->tested ? percent_mean_std(row->accuracy) : "no test split") << " | " << interval_text(*row)
        << " | " << range_text(*row) << " | "
-       << (row->tested ? format_number("%.3f", row->macro_f1.mean) + (row->macro_f1.count > 1 ? format_number(" ± %.3f", row->macro_f1.std) : "")
-                       : "-")
+       << (row->tested && row->balanced_accuracy.count ? percent_mean_std(row->balanced_accuracy) : "-") << " | "
+       << (row->tested ? score_mean_std(row->macro_f1) : "-") << " | "
+       << (row->tested && row->macro_auroc.count ? score_mean_std(row->macro_auroc) : "-")
        << " | " << with_thousands(row->params) << " | " << format_number("%.4g", row->gflops_per_sample) << " | "
        << (row->train_seconds.mean < 60 ? format_number("%.1f s", row->train_seconds.mean)
                                         : format_duration(row->train_seconds.mean))
@@ -200,14 +206,16 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
 
 std::string comparison_csv(const std::vector<RunRecord>& records) {
   std::ostringstream csv;
-  csv << "dataset,model,seed,test_accuracy,macro_f1,params,gflops_per_sample,epochs_run,train_seconds,"
-         "infer_samples_per_s,latency_ms,directory\n";
+  csv << "dataset,model,seed,test_accuracy,macro_f1,balanced_accuracy,macro_auroc,params,gflops_per_sample,epochs_run,"
+         "train_seconds,infer_samples_per_s,latency_ms,directory\n";
   for (const RunRecord& record : records) {
     csv << record.run.dataset << "," << record.run.model << "," << record.run.seed << ",";
     if (record.tested) {
-      csv << format_number("%.6f", record.test_accuracy) << "," << format_number("%.6f", record.macro_f1);
+      csv << format_number("%.6f", record.test_accuracy) << "," << format_number("%.6f", record.macro_f1) << ","
+          << (record.balanced_accuracy ? format_number("%.6f", *record.balanced_accuracy) : "") << ","
+          << (record.macro_auroc ? format_number("%.6f", *record.macro_auroc) : "");
     } else {
-      csv << ",";
+      csv << ",,,";
     }
     csv << "," << record.params << "," << format_number("%.6g", record.gflops_per_sample) << "," << record.history.size()
         << "," << format_number("%.2f", record.train_seconds) << ","
@@ -243,6 +251,8 @@ std::string comparison_json(const ComparePlan& plan, const std::vector<RunRecord
                        {"threads", record.threads}};
     run["test_accuracy"] = record.tested ? nlohmann::json(record.test_accuracy) : nlohmann::json();
     run["macro_f1"] = record.tested ? nlohmann::json(record.macro_f1) : nlohmann::json();
+    run["balanced_accuracy"] = record.balanced_accuracy ? nlohmann::json(*record.balanced_accuracy) : nlohmann::json();
+    run["macro_auroc"] = record.macro_auroc ? nlohmann::json(*record.macro_auroc) : nlohmann::json();
     run["infer_samples_per_s"] = record.tested ? nlohmann::json(record.infer_samples_per_s) : nlohmann::json();
     json["runs"].push_back(run);
   }
@@ -265,6 +275,8 @@ std::string comparison_json(const ComparePlan& plan, const std::vector<RunRecord
         row["test_accuracy"]["ci95"] = {accuracy.mean_interval->low, accuracy.mean_interval->high};
       }
       row["macro_f1"] = mean_std_json(outcome.macro_f1);
+      row["balanced_accuracy"] = mean_std_json(outcome.balanced_accuracy);
+      row["macro_auroc"] = mean_std_json(outcome.macro_auroc);
       row["infer_samples_per_s"] = mean_std_json(outcome.infer_samples_per_s);
       row["confusion_matrix"] = outcome.confusion;
       row["class_names"] = outcome.class_names;

@@ -75,7 +75,7 @@ std::vector<ModelOutcome> summarize_runs(const std::vector<RunRecord>& records,
       outcome.params = runs.front()->params;
       outcome.gflops_per_sample = runs.front()->gflops_per_sample;
       outcome.class_names = runs.front()->class_names;
-      std::vector<double> accuracy, macro_f1, train_seconds, infer, latency;
+      std::vector<double> accuracy, macro_f1, balanced, auroc, train_seconds, infer, latency;
       for (const RunRecord* run : runs) {
         outcome.seeds.push_back(run->run.seed);
         train_seconds.push_back(run->train_seconds);
@@ -84,6 +84,8 @@ std::vector<ModelOutcome> summarize_runs(const std::vector<RunRecord>& records,
         accuracy.push_back(run->test_accuracy);
         outcome.tested_seeds.push_back(run->run.seed);
         macro_f1.push_back(run->macro_f1);
+        if (run->balanced_accuracy) balanced.push_back(*run->balanced_accuracy);
+        if (run->macro_auroc) auroc.push_back(*run->macro_auroc);
         infer.push_back(run->infer_samples_per_s);
         if (outcome.confusion.empty()) outcome.confusion = run->confusion;
         else {
@@ -95,6 +97,8 @@ std::vector<ModelOutcome> summarize_runs(const std::vector<RunRecord>& records,
       outcome.accuracy = mean_std(accuracy);
       outcome.accuracies = accuracy;
       outcome.macro_f1 = mean_std(macro_f1);
+      outcome.balanced_accuracy = mean_std(balanced);
+      outcome.macro_auroc = mean_std(auroc);
       outcome.train_seconds = mean_std(train_seconds);
       outcome.infer_samples_per_s = mean_std(infer);
       outcome.latency_ms = mean_std(latency);

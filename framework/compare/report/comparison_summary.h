@@ -23,6 +23,8 @@ struct ModelOutcome {
   std::vector<uint64_t> seeds;
   bool tested = false;
   MeanStd accuracy, macro_f1;
+  // Over the seeds whose results record them (count 0: none does).
+  MeanStd balanced_accuracy, macro_auroc;
   // Test accuracy of each tested seed, in the order of `tested_seeds`: the
   // samples the report's intervals and paired tests are computed from.
   std::vector<uint64_t> tested_seeds;

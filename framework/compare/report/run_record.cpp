@@ -70,6 +70,10 @@ RunRecord read_run_record(const PlannedRun& run) {
   if (record.tested) {
     record.test_accuracy = field<double>(result, "test_accuracy", result_path);
     record.macro_f1 = field<double>(result, "macro_f1", result_path);
+    if (result.contains("balanced_accuracy") && !result["balanced_accuracy"].is_null())
+      record.balanced_accuracy = field<double>(result, "balanced_accuracy", result_path);
+    if (result.contains("macro_auroc") && !result["macro_auroc"].is_null())
+      record.macro_auroc = field<double>(result, "macro_auroc", result_path);
     record.infer_samples_per_s = field<double>(result, "infer_samples_per_s", result_path);
     record.confusion = field<std::vector<std::vector<int64_t>>>(result["test"], "confusion_matrix", result_path);
   }

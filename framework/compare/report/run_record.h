@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct RunRecord {
   PlannedRun run;
   bool tested = false;  // the data set had a test split
   double test_accuracy = 0, macro_f1 = 0;
+  // Unset for runs from before they were recorded, and macro_auroc for a
+  // test split where no class has both positive and negative cases.
+  std::optional<double> balanced_accuracy, macro_auroc;
   int64_t params = 0;
   double gflops_per_sample = 0;
   int threads = 0;
