@@ -147,3 +147,26 @@ TEST(NormalizationWarning, StaysSilentWhereClassesDifferByShape) {
 
 }  // namespace
 }  // namespace sigvit
+
+namespace sigvit {
+namespace {
+
+TEST(SkewWarning, NamesTheLargestAndSmallestClassAndTheOptionsThatHelp) {
+  data_testing::TempDir dir;
+  DatasetContent content = data_testing::numbered_signal_content(12);
+  // Train: 11 cases of class 0, 1 of class 2, none of class 1.
+  for (size_t i = 0; i < content.splits[0].labels.size(); ++i) content.splits[0].labels[i] = i == 5 ? 2 : 0;
+  write_dataset(dir.file("skewed.h5"), content);
+  const std::string text = format_profile(profile_dataset(dir.file("skewed.h5")));
+  EXPECT_THAT(text, ::testing::HasSubstr("warning: classes are skewed in train"));
+  EXPECT_THAT(text, ::testing::HasSubstr("train.class_weights: auto or data.sampler: balanced"));
+  EXPECT_THAT(profile_json(profile_dataset(dir.file("skewed.h5"))), ::testing::HasSubstr("\"warnings\": ["));
+  const std::string even = format_profile(profile_dataset([&] {
+    write_dataset(dir.file("even.h5"), data_testing::numbered_signal_content(12));
+    return dir.file("even.h5");
+  }()));
+  EXPECT_THAT(even, ::testing::Not(::testing::HasSubstr("skewed")));
+}
+
+}  // namespace
+}  // namespace sigvit

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 #include "core/text.h"
@@ -30,6 +31,22 @@ std::string class_counts(const SplitProfile& split, const std::vector<std::strin
 double balance(const SplitProfile& split) {
   const auto [smallest, largest] = std::minmax_element(split.class_counts.begin(), split.class_counts.end());
   return *largest ? static_cast<double>(*smallest) / static_cast<double>(*largest) : 0.0;
+}
+
+// Three times as many cases of one class as of another is where accuracy
+// starts to reward a model for favouring the common classes.
+constexpr double kSkewedBalance = 1.0 / 3.0;
+
+std::optional<std::string> skew_warning(const SplitProfile& train, const std::vector<std::string>& names) {
+  if (train.class_counts.size() < 2 || balance(train) > kSkewedBalance) return std::nullopt;
+  const auto [smallest, largest] = std::minmax_element(train.class_counts.begin(), train.class_counts.end());
+  const auto name = [&](auto at) { return names[static_cast<size_t>(at - train.class_counts.begin())]; };
+  std::string ratio = *smallest ? format_number("%.0f", static_cast<double>(*largest) / static_cast<double>(*smallest)) + "x"
+                                : "no cases of the smallest";
+  return "classes are skewed in " + train.name + ": '" + name(largest) + "' has " + std::to_string(*largest) +
+         " cases, '" + name(smallest) + "' " + std::to_string(*smallest) + " (" + ratio +
+         "). Accuracy rewards favouring the common classes: train with train.class_weights: auto or "
+         "data.sampler: balanced, and compare models by balanced_accuracy and macro_auroc (result.json).";
 }
 
 std::string advice(const SplitProfile& train) {
@@ -100,7 +117,11 @@ std::string format_profile(const DatasetProfile& profile) {
   }
   out << "\nlevel and scale: one-way ANOVA over classes of each case's mean and standard deviation per channel;\n"
          "eta^2 is the share of their variation that lies between classes.\n";
-  if (!profile.splits.empty()) out << advice(profile.splits.front());
+  if (!profile.splits.empty()) {
+    out << advice(profile.splits.front());
+    if (const auto warning = skew_warning(profile.splits.front(), profile.info.class_names))
+      out << "warning: " << *warning << '\n';
+  }
   return out.str();
 }
 
@@ -138,6 +159,11 @@ std::string profile_json(const DatasetProfile& profile) {
     }
   }
   json["per_sample_discards"] = informative;
+  json["warnings"] = nlohmann::json::array();
+  if (!profile.splits.empty()) {
+    if (const auto warning = skew_warning(profile.splits.front(), profile.info.class_names))
+      json["warnings"].push_back(*warning);
+  }
   return json.dump(2) + "\n";
 }
 
