@@ -29,7 +29,9 @@ int run_predict(const std::vector<std::string>& args) {
   if (vm.count("help")) {
     std::cout << options
               << "\nINPUT: an audio file (WAV, FLAC, ...) for a signal model, a PNG/PGM/PPM image for an image\n"
-                 "model, or an .h5 data set of either kind (every case is predicted; its labels are shown).\n"
+                 "model, arrays of either kind (.npy; .npz with X and optionally y; a .csv of a case per row,\n"
+                 "with an optional label column), or an .h5 data set (every case is predicted; known labels\n"
+                 "are shown).\n"
                  "The checkpoint holds the model, its classes and the training data's normalisation.\n";
     return 0;
   }

@@ -10,6 +10,7 @@
 #include "data/format/dataset_reader.h"
 #include "data/sources/audio_file.h"
 #include "data/sources/image_file.h"
+#include "predict/array_inputs.h"
 #include "sigvit/error.h"
 
 namespace sigvit {
@@ -136,6 +137,7 @@ std::vector<InputGroup> read_prediction_inputs(const std::string& path, const Mo
   if (!std::filesystem::exists(path)) throw Error(path + ": no such file");
   if (is_hdf5(path)) return read_dataset(path, card, input_shape, options);
   if (options.split) throw Error("--split applies to .h5 inputs, not " + path);
+  if (is_array_input(path)) return {read_array_input(path, card, input_shape)};
   if (card.kind == DatasetKind::signal1d) return {read_audio(path, card, input_shape, options)};
   return {read_image(path, card, input_shape)};
 }

@@ -27,7 +27,8 @@ struct InputOptions {
   std::optional<int64_t> max_cases;
 };
 
-// Reads `path` as the model of `card` suits: an .h5 data set (sigvit layout)
+// Reads `path` as the model of `card` suits: arrays (.npy, .npz, .csv:
+// predict/array_inputs.h), an .h5 data set (sigvit layout)
 // of the same kind and classes; for a signal model an audio file (libsndfile:
 // WAV, FLAC, ...) with the model's channels and sample rate; for an image
 // model a PNG, PGM or PPM with its channels, whose 8-bit values are decoded

@@ -17,6 +17,7 @@
 #include "data/format/dataset_writer.h"
 #include "engine/evaluator.h"
 #include "experiment/experiment.h"
+#include "core/text.h"
 #include "explain/explain_inputs.h"
 #include "model/api/plugin_loader.h"
 #include "model/builtin_models.h"
@@ -180,6 +181,41 @@ TEST_F(SignalPredict, AWavOfACaseGivesItsProbabilities) {
     expect_near(probabilities_of(from_wav[0], classes), probabilities_of(from_h5[static_cast<size_t>(index)], classes),
                 1e-5);
   }
+}
+
+TEST_F(SignalPredict, ArraysInNpyNpzAndCsvGiveTheProbabilitiesOfTheirCases) {
+  const InputGroup cases = test_cases();
+  const std::vector<std::string> classes = predictor().card().class_names;
+  const std::vector<Prediction> from_h5 = predict({dir_->file("toy.h5")}, {std::string("test"), false});
+  // Three cases as pandas writes them: index, label, then the samples.
+  std::string csv = ",label";
+  for (int t = 0; t < 32; ++t) csv += ",t" + std::to_string(t);
+  csv += "\n";
+  for (int64_t index : {0, 1, 2}) {
+    csv += std::to_string(index) + "," + cases.labels[static_cast<size_t>(index)];
+    for (float value : case_samples(cases, index)) csv += "," + format_number("%.9g", value);
+    csv += "\n";
+  }
+  const std::string table = dir_->write("cases.csv", csv);
+  const std::string script = dir_->write("arrays.py",
+                                         "import numpy as np, pandas as pd\n"
+                                         "frame = pd.read_csv('" + table + "', index_col=0)\n"
+                                         "x = frame.drop(columns='label').to_numpy(np.float64)\n"
+                                         "np.save('" + dir_->file("cases.npy") + "', x)\n"
+                                         "np.savez('" + dir_->file("cases.npz") + "', X=x[:, None, :], y=frame['label'].to_numpy(str))\n");
+  ASSERT_EQ(std::system(("/usr/bin/python3 " + script).c_str()), 0);
+  for (const std::string name : {"cases.csv", "cases.npy", "cases.npz"}) {
+    const std::vector<Prediction> found = predict({dir_->file(name)});
+    ASSERT_EQ(found.size(), 3u) << name;
+    for (size_t index = 0; index < 3; ++index) {
+      EXPECT_EQ(found[index].input, dir_->file(name) + "[" + std::to_string(index) + "]");
+      expect_near(probabilities_of(found[index], classes), probabilities_of(from_h5[index], classes), 1e-5);
+      if (name != "cases.npy") EXPECT_EQ(found[index].truth, cases.labels[index]) << name;
+    }
+  }
+  const std::string wrong = dir_->write("wrong.csv", "a,b\n1,2\n");
+  EXPECT_THAT(error_of([&] { predict({wrong}); }),
+              ::testing::HasSubstr("wrong.csv: 2 value columns per row, the model takes [1, 32] = 32 values per case"));
 }
 
 TEST_F(SignalPredict, ALongerRecordingIsCentredAndAShorterOneZeroPadded) {

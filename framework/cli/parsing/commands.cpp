@@ -9,7 +9,7 @@ const std::vector<Command>& commands() {
        run_pretrain},
       {"compare", "train models x data sets x seeds one after another; report, tables and plots", run_compare},
       {"eval", "evaluate a checkpoint on a split of a data set", run_eval},
-      {"predict", "top-k classes of audio, image or .h5 inputs by a trained checkpoint", run_predict},
+      {"predict", "top-k classes of audio, images, arrays (.npy/.npz/.csv) or .h5 data by a trained checkpoint", run_predict},
       {"export", "write a checkpoint's model as safetensors (sigvit, timm or torchvision names) or TorchScript",
        run_export},
       {"explain", "attention rollout of a ViT checkpoint over signals or images: PNGs and per-token values",
