@@ -16,6 +16,9 @@ std::string format_number(const char* pattern, double value);
 
 std::string join(const std::vector<std::string>& parts, const std::string& separator);
 
+// ASCII letters in lower case; other bytes (UTF-8 included) as they are.
+std::string lowercase(std::string text);
+
 // The whole content of a text file; Error naming `path` when it cannot be read.
 std::string read_text_file(const std::string& path);
 

@@ -115,7 +115,14 @@ void print_header(std::ostream& out, const RunRequest& request, const Experiment
     out << " per rank x " << request.ranks.world_size << " ranks (global batch "
         << options.data.loader.batch_size * request.ranks.world_size << ")";
   }
-  out << (train.streaming() ? " (streamed)" : "") << '\n' << std::flush;
+  out << (train.streaming() ? " (streamed)" : "");
+  if (options.data.loader.balanced) out << ", classes drawn equally often (data.sampler: balanced)";
+  if (!options.train.class_weights.empty()) {
+    std::vector<std::string> weights;
+    for (double weight : options.train.class_weights) weights.push_back(format_number("%.3g", weight));
+    out << ", class weights " << join(weights, " ") << (options.train.class_weights_auto ? " (auto)" : "");
+  }
+  out << '\n' << std::flush;
 }
 
 // Trains with progress on `out`; Ctrl-C ends the fit with a checkpoint.

@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "core/text.h"
 #include "runtime/vector_kernels.h"
 
 namespace sigvit {
@@ -21,14 +22,9 @@ const char* const chosen_marker = "SIGVIT_KERNELS_CHOSEN";
 // Set when sigvit replaced OpenBLAS's pick: the pick it replaced.
 const char* const openblas_pick = "SIGVIT_OPENBLAS_PICKED";
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
 // 2: AVX-512 kernels, 1: AVX2 kernels, 0: older or generic ones.
 int core_level(const std::string& core) {
-  const std::string name = lower(core);
+  const std::string name = lowercase(core);
   for (const char* avx512 : {"skylakex", "cooperlake", "sapphirerapids"}) {
     if (name == avx512) return 2;
   }

@@ -177,3 +177,29 @@ TEST(CsvConverter, CutsStreamsWithALabelColumnIntoMajorityLabelledWindowsWhoseRe
 
 }  // namespace
 }  // namespace sigvit
+
+namespace sigvit {
+namespace {
+
+// Written by pandas itself (Debian's python3-pandas): what users' to_csv gives.
+TEST(CsvConverter, ReadsWhatPandasToCsvWritesIndexNaNAndSemicolonsIncluded) {
+  data_testing::TempDir dir;
+  const std::string script = dir.write("write.py",
+                                       "import numpy as np, pandas as pd\n"
+                                       "frame = pd.DataFrame({'label': ['ok', 'fault; severe', 'ok'],\n"
+                                       "                      'v0': [1.5, 2.0, 3.0], 'v1': [4.0, np.nan, 6.0],\n"
+                                       "                      'v2': [7.0, np.nan, np.nan]})\n"
+                                       "frame.to_csv('" + dir.file("train.csv") + "', sep=';')\n"
+                                       "frame.to_csv('" + dir.file("test.csv") + "', sep=';')\n");
+  ASSERT_EQ(std::system(("/usr/bin/python3 " + script).c_str()), 0);
+  const DatasetContent content = convert_csv({dir.file("train.csv"), dir.file("test.csv")}, CsvOptions{});
+  EXPECT_THAT(content.info.class_names, ::testing::ElementsAre("fault; severe", "ok"));
+  const SplitData& train = content.splits[0];
+  EXPECT_THAT(train.case_shape, ::testing::ElementsAre(1, 3));
+  EXPECT_THAT(train.lengths, ::testing::ElementsAre(3, 1, 2));
+  EXPECT_THAT(train.float32_values, ::testing::ElementsAre(1.5, 4, 7, 2, 0, 0, 3, 6, 0));
+  EXPECT_THAT(train.labels, ::testing::ElementsAre(1, 0, 1));
+}
+
+}  // namespace
+}  // namespace sigvit

@@ -339,7 +339,8 @@ TEST(NpyConverter, ReadsKerasStylePerSplitArraysOfOneArchive) {
   EXPECT_THAT(content.splits[1].labels, ElementsAre(1, 0));
   EXPECT_EQ(content.splits[1].float32_values[11], 11.0f);
   ASSERT_FALSE(content.notes.empty());
-  EXPECT_EQ(content.notes[0], path + ": x_train/y_train -> train, x_test/y_test -> test");
+  EXPECT_EQ(content.notes[0], path + ": x_train/y_train -> train");
+  EXPECT_EQ(content.notes[1], path + ": x_test/y_test -> test");
 }
 
 TEST(NpyConverter, DrawsATestSplitFromOneArchiveOfXAndY) {
@@ -390,7 +391,8 @@ TEST(NpyConverter, ReadsOneArchivePerSplitWithNamedArraysAndLengths) {
   ASSERT_EQ(content.splits.size(), 2u);
   EXPECT_THAT(content.splits[0].lengths, ElementsAre(4, 2));
   EXPECT_THAT(content.splits[1].lengths, ElementsAre(3));
-  EXPECT_THAT(content.notes[0], HasSubstr("train.npz: signals/labels/valid -> train; "));
+  EXPECT_THAT(content.notes[0], HasSubstr("train.npz: signals/labels/valid -> train"));
+  EXPECT_THAT(content.notes[1], HasSubstr("test.npz: signals/labels/valid -> test"));
 }
 
 TEST(NpyConverter, RejectsMissingArraysAndUnknownLayouts) {
@@ -401,11 +403,12 @@ TEST(NpyConverter, RejectsMissingArraysAndUnknownLayouts) {
                          "np.savez('nontrain.npz', X_test=np.zeros((2, 3)), y_test=np.zeros(2))\n"
                          "np.save('X.npy', np.zeros((2, 3)))"));
   EXPECT_THAT(error_of([&] { convert_npy({dir.file("other.npz")}, npy_arguments()); }),
-              AllOf(HasSubstr("other.npz: no arrays X and y, or X_train"), HasSubstr("(arrays: a, b)")));
+              AllOf(HasSubstr("other.npz: no array 'X' (--x names the cases), nor X_train and X_test"),
+                    HasSubstr("it holds: a, b")));
   EXPECT_THAT(error_of([&] { convert_npy({dir.file("half.npz")}, npy_arguments()); }),
-              HasSubstr("half.npz: no array 'y' (arrays: X, labels); name the y array with --y"));
+              HasSubstr("half.npz: no labels 'y' for X (--y names them); it holds: X, labels"));
   EXPECT_THAT(error_of([&] { convert_npy({dir.file("nontrain.npz")}, npy_arguments()); }),
-              HasSubstr("nontrain.npz: X_test/y_test -> test, but no arrays for train"));
+              HasSubstr("nontrain.npz: per-split arrays need both X_train and X_test"));
   EXPECT_THAT(error_of([&] {
                 convert_npy({dir.file("X.npy"), dir.file("X.npy"), dir.file("X.npy")}, npy_arguments());
               }),

@@ -16,15 +16,10 @@
 namespace sigvit {
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 // What pandas, R and spreadsheets write for a missing number.
 bool is_missing(const std::string& field) {
   static const std::vector<std::string> markers{"", "?", "nan", "na", "n/a", "null", "none", "-nan"};
-  return std::find(markers.begin(), markers.end(), lower(field)) != markers.end();
+  return std::find(markers.begin(), markers.end(), lowercase(field)) != markers.end();
 }
 
 float number_or_nan(const std::string& field, const std::string& where) {
@@ -44,7 +39,7 @@ size_t label_column_of(const CsvTable& table, const CsvOptions& options) {
   if (options.label_column) return find_column(table, *options.label_column, "--label-column");
   for (const char* usual : {"label", "class", "target", "y"})
     for (size_t i = 0; i < table.header.size(); ++i)
-      if (lower(table.header[i]) == usual) return i;
+      if (lowercase(table.header[i]) == usual) return i;
   throw Error(table.path + ":1: no label column (label, class, target or y) in the header (columns: " +
               join(table.header, ", ") + "); name it with --label-column");
 }

@@ -1,10 +1,8 @@
 #include "data/convert/h5_converter.h"
 
-#include "core/text.h"
 #include "data/convert/named_arrays.h"
 #include "data/convert/shared_options.h"
 #include "data/sources/hdf5_array_file.h"
-#include "sigvit/error.h"
 
 namespace sigvit {
 namespace {
@@ -24,30 +22,8 @@ class Hdf5Arrays : public NamedArrays {
 }  // namespace
 
 DatasetContent convert_h5(const std::vector<std::string>& inputs, const ConverterArguments& arguments) {
-  const ArrayRoles roles = parse_array_roles(arguments);
-  std::vector<std::string> notes;
-  std::vector<ArraySplit> splits;
-  if (inputs.size() == 1) {
-    splits = find_array_splits(Hdf5Arrays(inputs[0]), roles, notes);
-  } else if (inputs.size() <= 3) {
-    // One file per split: TRAIN TEST [VAL], each with the arrays --x and --y.
-    const std::vector<std::string> names{"train", "test", "val"};
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      std::vector<ArraySplit> found = find_array_splits(Hdf5Arrays(inputs[i]), roles, notes);
-      if (found.size() != 1)
-        throw Error(inputs[i] + ": holds several splits; give it alone, or files of one split each");
-      found[0].name = names[i];
-      splits.push_back(std::move(found[0]));
-    }
-  } else {
-    throw Error("h5: expected FILE.h5, or TRAIN.h5 TEST.h5 [VAL.h5]");
-  }
-  DatasetInfo info;
-  info.source = "HDF5 files: " + join(inputs, ", ");
-  DatasetContent content = arrays_to_dataset(std::move(splits), parse_array_options(arguments), info);
-  notes.insert(notes.end(), content.notes.begin(), content.notes.end());
-  content.notes = std::move(notes);
-  return content;
+  return convert_named_array_files(
+      inputs, arguments, [](const std::string& path) { return std::make_unique<Hdf5Arrays>(path); }, "HDF5 files");
 }
 
 ConverterSpec h5_converter_spec() {

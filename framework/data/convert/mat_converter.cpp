@@ -3,7 +3,6 @@
 #include <map>
 #include <utility>
 
-#include "core/text.h"
 #include "data/convert/named_arrays.h"
 #include "data/convert/shared_options.h"
 #include "data/sources/mat_file.h"
@@ -47,29 +46,9 @@ class MatVariables : public NamedArrays {
 }  // namespace
 
 DatasetContent convert_mat(const std::vector<std::string>& inputs, const ConverterArguments& arguments) {
-  const ArrayRoles roles = parse_array_roles(arguments);
-  std::vector<std::string> notes;
-  std::vector<ArraySplit> splits;
-  if (inputs.size() == 1) {
-    splits = find_array_splits(MatVariables(inputs[0]), roles, notes);
-  } else if (inputs.size() <= 3) {
-    const std::vector<std::string> names{"train", "test", "val"};
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      std::vector<ArraySplit> found = find_array_splits(MatVariables(inputs[i]), roles, notes);
-      if (found.size() != 1)
-        throw Error(inputs[i] + ": holds several splits; give it alone, or files of one split each");
-      found[0].name = names[i];
-      splits.push_back(std::move(found[0]));
-    }
-  } else {
-    throw Error("mat: expected DATA.mat, or TRAIN.mat TEST.mat [VAL.mat]");
-  }
-  DatasetInfo info;
-  info.source = "MATLAB files: " + join(inputs, ", ");
-  DatasetContent content = arrays_to_dataset(std::move(splits), parse_array_options(arguments), info);
-  notes.insert(notes.end(), content.notes.begin(), content.notes.end());
-  content.notes = std::move(notes);
-  return content;
+  return convert_named_array_files(
+      inputs, arguments, [](const std::string& path) { return std::make_unique<MatVariables>(path); },
+      "MATLAB files");
 }
 
 ConverterSpec mat_converter_spec() {

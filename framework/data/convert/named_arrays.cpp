@@ -1,34 +1,35 @@
 #include "data/convert/named_arrays.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/text.h"
+#include "data/convert/shared_options.h"
 #include "sigvit/error.h"
 
 namespace sigvit {
 namespace {
 
-// "X" and "x" name the same role in the layouts users bring (Keras' x_train,
-// scikit-learn's X).
-std::vector<std::string> spellings(const std::string& base) {
-  std::vector<std::string> result{base};
-  if (base == "X") result.push_back("x");
-  if (base == "x") result.push_back("X");
-  return result;
+// `wanted` as the file spells it: itself, else the one name that differs
+// only in case.
+std::optional<std::string> spelled(const std::vector<std::string>& names, const std::string& wanted) {
+  if (std::find(names.begin(), names.end(), wanted) != names.end()) return wanted;
+  std::optional<std::string> found;
+  for (const std::string& name : names) {
+    if (lowercase(name) != lowercase(wanted)) continue;
+    if (found) return std::nullopt;
+    found = name;
+  }
+  return found;
 }
 
 std::optional<std::string> find_name(const std::vector<std::string>& names, const std::string& base,
                                      const std::string& split) {
-  for (const std::string& spelling : spellings(base)) {
-    std::vector<std::string> candidates;
-    if (split.empty()) {
-      candidates = {spelling, "/" + spelling};
-    } else {
-      candidates = {spelling + "_" + split, split + "/" + spelling, "/" + split + "/" + spelling};
-    }
-    for (const auto& candidate : candidates)
-      if (std::find(names.begin(), names.end(), candidate) != names.end()) return candidate;
-  }
+  const std::vector<std::string> candidates =
+      split.empty() ? std::vector<std::string>{base, "/" + base}
+                    : std::vector<std::string>{base + "_" + split, split + "/" + base, "/" + split + "/" + base};
+  for (const auto& candidate : candidates)
+    if (const auto found = spelled(names, candidate)) return found;
   return std::nullopt;
 }
 
@@ -93,6 +94,35 @@ std::vector<ArraySplit> find_array_splits(const NamedArrays& file, const ArrayRo
                 roles.x + "_test; " + listing(file));
   splits.push_back(read_split(file, roles, "", *x, notes));
   return splits;
+}
+
+DatasetContent convert_named_array_files(const std::vector<std::string>& inputs, const ConverterArguments& arguments,
+                                         const OpenNamedArrays& open, const std::string& kind_of_files) {
+  const ArrayRoles roles = parse_array_roles(arguments);
+  std::vector<std::string> notes;
+  std::vector<ArraySplit> splits;
+  if (inputs.size() == 1) {
+    splits = find_array_splits(*open(inputs[0]), roles, notes);
+  } else if (inputs.size() <= 3) {
+    const std::vector<std::string> names{"train", "test", "val"};
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::vector<ArraySplit> found = find_array_splits(*open(inputs[i]), roles, notes);
+      if (found.size() != 1)
+        throw Error(inputs[i] + ": holds several splits; give it alone, or files of one split each");
+      found[0].name = names[i];
+      std::string& note = notes.back();
+      note = note.substr(0, note.rfind(" -> ")) + " -> " + names[i];
+      splits.push_back(std::move(found[0]));
+    }
+  } else {
+    throw Error("expected FILE, or TRAIN TEST [VAL] files; got " + std::to_string(inputs.size()) + " inputs");
+  }
+  DatasetInfo info;
+  info.source = kind_of_files + ": " + join(inputs, ", ");
+  DatasetContent content = arrays_to_dataset(std::move(splits), parse_array_options(arguments), info);
+  notes.insert(notes.end(), content.notes.begin(), content.notes.end());
+  content.notes = std::move(notes);
+  return content;
 }
 
 }  // namespace sigvit

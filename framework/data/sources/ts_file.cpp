@@ -14,11 +14,6 @@
 namespace sigvit {
 namespace {
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // What the headers promise about the cases that follow.
 struct TsHeaders {
   std::optional<size_t> dimensions;
@@ -27,7 +22,7 @@ struct TsHeaders {
 };
 
 bool parse_bool(const TextFile& file, const std::vector<std::string>& words) {
-  const std::string value = words.size() == 2 ? lower(words[1]) : "";
+  const std::string value = words.size() == 2 ? lowercase(words[1]) : "";
   if (value != "true" && value != "false") file.fail(words[0] + " expects true or false");
   return value == "true";
 }
@@ -43,7 +38,7 @@ void read_header(const TextFile& file, const std::string& line, TsHeaders& heade
   std::istringstream in(line);
   std::vector<std::string> words;
   for (std::string word; in >> word;) words.push_back(word);
-  const std::string keyword = lower(words[0]);
+  const std::string keyword = lowercase(words[0]);
   if (keyword == "@problemname" || keyword == "@missing") return;
   if (keyword == "@timestamps") {
     if (parse_bool(file, words)) file.fail("time-stamped series are not supported, expected @timeStamps false");
@@ -56,7 +51,7 @@ void read_header(const TextFile& file, const std::string& line, TsHeaders& heade
   } else if (keyword == "@serieslength") {
     headers.series_length = parse_count(file, words);
   } else if (keyword == "@classlabel") {
-    if (words.size() < 2 || lower(words[1]) != "true")
+    if (words.size() < 2 || lowercase(words[1]) != "true")
       file.fail("regression problems are not supported, expected @classLabel true LABEL...");
     std::vector<std::string> labels(words.begin() + 2, words.end());
     if (labels.empty()) file.fail("@classLabel true lists no labels");
@@ -122,7 +117,7 @@ TimeSeriesFile read_ts_file(const std::string& path) {
     if (line.empty() || line[0] == '#') continue;
     if (line[0] == '@') {
       if (in_data) file.fail("header line after the data, expected every '@' line before the first case");
-      if (lower(line) == "@data")
+      if (lowercase(line) == "@data")
         in_data = true;
       else
         read_header(file, line, headers, result);
