@@ -1,11 +1,11 @@
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "data/sources/numeric_array.h"
+#include "data/sources/zip_archive.h"
 
 namespace sigvit {
 
@@ -39,18 +39,10 @@ class NpzArchive {
   NumericArray array(const std::string& name) const;
 
  private:
-  struct Member {
-    uint16_t method = 0;  // 0 stored, 8 deflated
-    uint32_t crc = 0;
-    uint64_t compressed_size = 0;
-    uint64_t size = 0;
-    uint64_t data_offset = 0;
-  };
-
   std::string bytes_;
   std::string origin_;
   std::vector<std::string> names_;
-  std::vector<Member> members_;
+  std::vector<ZipMember> members_;  // names_[i] is members_[i] without ".npy"
 };
 
 // Every array of an .npz, in archive order.
