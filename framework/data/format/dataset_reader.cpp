@@ -41,17 +41,20 @@ std::vector<int64_t> extent_of(const H5::DataSet& dataset) {
   return std::vector<int64_t>(dims.begin(), dims.end());
 }
 
-struct OpenSplit {
-  SplitLayout layout;
-  H5::DataSet x;
-  H5::DataSet y;
-  std::optional<H5::DataSet> length;
-  std::optional<H5::DataSet> group;
-};
-
 }  // namespace
 
 struct DatasetReader::Impl {
+  // A nested type, not one of this file's anonymous namespace: a member of
+  // Impl may not have a type of internal linkage (GCC warns once unity
+  // builds include this file into another).
+  struct OpenSplit {
+    SplitLayout layout;
+    H5::DataSet x;
+    H5::DataSet y;
+    std::optional<H5::DataSet> length;
+    std::optional<H5::DataSet> group;
+  };
+
   std::string path;
   H5::H5File file;
   DatasetInfo info;
@@ -285,7 +288,7 @@ bool DatasetReader::has_split(const std::string& name) const { return impl_->spl
 const SplitLayout& DatasetReader::split(const std::string& name) const { return impl_->find(name).layout; }
 
 CaseBlock DatasetReader::read_cases(const std::string& split_name, int64_t begin, int64_t count) const {
-  const OpenSplit& split = impl_->find(split_name);
+  const Impl::OpenSplit& split = impl_->find(split_name);
   const SplitLayout& layout = split.layout;
   const std::string inside = "/" + split_name;
   if (begin < 0 || count < 0 || begin + count > layout.num_cases)
@@ -361,7 +364,7 @@ std::vector<int64_t> read_whole_vector(const H5::DataSet& dataset, int64_t count
 }  // namespace
 
 std::vector<int64_t> DatasetReader::read_labels(const std::string& split_name) const {
-  const OpenSplit& split = impl_->find(split_name);
+  const Impl::OpenSplit& split = impl_->find(split_name);
   const std::string inside = "/" + split_name + "/y";
   std::vector<int64_t> labels;
   try {
@@ -379,7 +382,7 @@ std::vector<int64_t> DatasetReader::read_labels(const std::string& split_name) c
 }
 
 std::vector<int64_t> DatasetReader::read_groups(const std::string& split_name) const {
-  const OpenSplit& split = impl_->find(split_name);
+  const Impl::OpenSplit& split = impl_->find(split_name);
   if (!split.group) return {};
   try {
     return read_whole_vector(*split.group, split.layout.num_cases);

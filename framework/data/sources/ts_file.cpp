@@ -71,7 +71,7 @@ SignalCase read_case(const TextFile& file, const std::string& line, const TsHead
                      const TimeSeriesFile& result) {
   const std::vector<std::string> fields = split_fields(line, ':');
   if (fields.size() < 2) file.fail("expected channels and a class label separated by ':'");
-  SignalCase signal{{}, trim(fields.back()), file.where()};
+  SignalCase signal{{}, trim(fields.back()), file.where(), {}, {}};
   if (signal.label.empty()) file.fail("empty class label after the last ':'");
   if (result.declared_labels && std::find(result.declared_labels->begin(), result.declared_labels->end(),
                                           signal.label) == result.declared_labels->end())
@@ -136,7 +136,7 @@ TimeSeriesFile read_ucr_tsv_file(const std::string& path) {
   for (std::string raw; file.next(raw);) {
     if (trim(raw).empty()) continue;
     const std::vector<std::string> fields = split_fields(raw, '\t');
-    SignalCase signal{std::vector<std::vector<float>>(1), trim(fields[0]), file.where()};
+    SignalCase signal{std::vector<std::vector<float>>(1), trim(fields[0]), file.where(), {}, {}};
     if (fields.size() < 2) file.fail("expected a label and tab-separated values");
     std::vector<float>& values = signal.channels[0];
     for (size_t k = 1; k < fields.size(); ++k)
