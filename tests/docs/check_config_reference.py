@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Checks the YAML reference against the keys the code accepts.
+
+Each entry below pairs a table of keys in the docs (the rows "| `key` | ..."
+under a heading) with the key list the code passes to expect_keys (the first
+brace list after an anchor in a source file). A key in one and not the other
+fails the test, naming both places, so the reference cannot drift from what
+the parser takes.
+
+Usage: check_config_reference.py SOURCE_DIR
+"""
+import pathlib
+import re
+import sys
+
+# (doc file, heading, source file, anchor before the key list, keys the table may leave out)
+SECTIONS = [
+    ("configs/README.md", "## Experiments (`sigvit run`)", "framework/experiment/experiment_options.cpp",
+     "root.expect_keys(", {"model", "data", "train", "pretrain", "plugins"}),
+    ("configs/README.md", "### `data`", "framework/experiment/experiment_options.cpp", "std::vector<std::string> keys{",
+     set()),
+    ("datasets/README.md", "## Loading", "framework/data/load/loader_options.cpp", "loader_option_keys() {", set()),
+    ("configs/README.md", "### `train`", "framework/engine/train_options.cpp", "train.expect_keys(", set()),
+    ("configs/README.md", "### `model.encoder`", "framework/model/vit/vit_builder.cpp", "encoder.expect_keys(", set()),
+    ("configs/README.md", "### `model.pretrained`", "framework/weights/pretrained_import.cpp",
+     "pretrained.expect_keys(", set()),
+    ("configs/README.md", "### `pretrain` (`sigvit pretrain`)", "framework/model/vit/masked_patch_model.cpp",
+     "pretrain.expect_keys(", set()),
+]
+
+
+def code_keys(source, anchor):
+    text = source.read_text()
+    at = text.index(anchor)
+    start = text.index("{", at + len(anchor) - 1)
+    end = text.index("}", start)
+    return set(re.findall(r'"([^"]+)"', text[start:end]))
+
+
+def doc_keys(doc, heading):
+    """The keys of the first table under `heading`, before any further heading."""
+    lines = doc.read_text().splitlines()
+    keys = set()
+    fenced = False
+    for line in lines[lines.index(heading) + 1:]:
+        fenced = fenced != line.startswith("```")
+        if not fenced and re.match(r"#+ ", line):
+            break
+        match = re.match(r"\| `([\w.]+)` \|", line)
+        if match:
+            keys.add(match.group(1).split(".")[0])  # a row for runtime.gemm documents runtime
+        elif keys and not line.startswith("|"):
+            break
+    return keys
+
+
+def main():
+    root = pathlib.Path(sys.argv[1])
+    problems = []
+    for doc, heading, source, anchor, implied in SECTIONS:
+        accepted = code_keys(root / source, anchor)
+        documented = doc_keys(root / doc, heading)
+        for key in sorted(accepted - documented - implied):
+            problems.append(f"{doc} '{heading}': no row for '{key}', which {source} accepts")
+        for key in sorted(documented - accepted):
+            problems.append(f"{doc} '{heading}': a row for '{key}', which {source} does not accept")
+    if problems:
+        sys.exit("\n".join(problems))
+    print(f"{len(SECTIONS)} key tables match the code")
+
+
+if __name__ == "__main__":
+    main()
