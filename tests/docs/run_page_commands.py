@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Runs every command the README shows, so that its front door cannot rot.
+"""Runs every command a page of documentation shows, so that it cannot rot.
 
-Each ```sh block of README.md runs line by line in a fresh folder, with
-build/bin/sigvit replaced by the binary under test, on tiny arrays made here
-under the names the README uses (X.npy, y.npy, new_cases.npy); the ```yaml
-block that follows "with `NAME.yaml`" is written to NAME.yaml. ```console
-blocks (the two set-up commands, which CI itself runs) are shown, not run.
-A command that fails stops the test with its output.
+Each ```sh block of the page runs line by line in a fresh folder, with
+build/ standing for the build folder of the binary under test, on tiny arrays
+made here under the names the pages use (X.npy, y.npy, new_cases.npy); the
+```yaml block that follows "with `NAME.yaml`" is written to NAME.yaml (build/
+replaced there too). ```console blocks (the two set-up commands, which CI
+itself runs) are shown, not run. A command that fails stops the test with its
+output.
 
-Usage: run_readme_commands.py SIGVIT README.md
+Usage: run_page_commands.py SIGVIT PAGE.md
 """
 import pathlib
 import re
@@ -25,7 +26,7 @@ def blocks(text, language):
 
 def yaml_files(text):
     """{name: content} of each yaml block introduced by 'with `name`'."""
-    return dict(re.findall(r"with `([\w.-]+\.yaml)`:\s*\n\s*```yaml\n(.*?)```", text, re.S))
+    return dict(re.findall(r"[Ww]ith `([\w.-]+\.yaml)`:\s*\n\s*```yaml\n(.*?)```", text, re.S))
 
 
 def write_arrays(folder):
@@ -41,7 +42,8 @@ def write_arrays(folder):
 
 
 def main():
-    sigvit, readme = sys.argv[1], pathlib.Path(sys.argv[2])
+    sigvit, readme = pathlib.Path(sys.argv[1]).resolve(), pathlib.Path(sys.argv[2])
+    build = str(sigvit.parent.parent) + "/"
     text = readme.read_text()
     commands = [line for block in blocks(text, "sh") for line in block.splitlines()
                 if line.strip() and not line.lstrip().startswith("#")]
@@ -52,14 +54,14 @@ def main():
         (folder / "datasets").mkdir()
         write_arrays(folder)
         for name, content in yaml_files(text).items():
-            (folder / name).write_text(content)
+            (folder / name).write_text(content.replace("build/", build))
         for command in commands:
-            line = command.replace("build/bin/sigvit", sigvit)
+            line = command.replace("build/", build)
             result = subprocess.run(line, shell=True, cwd=folder, capture_output=True, text=True)
             print(f"$ {command}\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
             if result.returncode != 0:
                 sys.exit(f"{readme}: '{command}' failed with exit status {result.returncode}")
-    print(f"{len(commands)} README commands ran")
+    print(f"{len(commands)} commands of {readme.name} ran")
 
 
 if __name__ == "__main__":
