@@ -128,6 +128,20 @@ void Experiment::keep_labelled_fraction() {
 void Experiment::choose_validation() {
   const DataOptions& data = options_.data;
   const ConfigNode node = config_.node().child("data");
+  if (data.cv.enabled()) {
+    const std::vector<int64_t> fold_of = assign_folds(reader_->read_labels(data.train_split),
+                                                      reader_->read_groups(data.train_split), data.cv.folds,
+                                                      data.cv.seed);
+    for (size_t i = 0; i < fold_of.size(); ++i)
+      (fold_of[i] == data.cv.fold ? val_cases_ : train_cases_).push_back(static_cast<int64_t>(i));
+    if (val_cases_.empty() || train_cases_.empty())
+      node.child("cv").fail(std::to_string(fold_of.size()) + " training cases are too few for " +
+                            std::to_string(data.cv.folds) + " folds");
+    val_split_ = data.train_split;
+    // What cross-validation scores must not see: the run never reads it.
+    options_.data.test_split.clear();
+    return;
+  }
   if (!data.val_split.empty()) {
     require_split(*reader_, data.val_split, node.child("val_split"));
     val_split_ = data.val_split;
@@ -239,6 +253,9 @@ std::unique_ptr<BatchLoader> Experiment::train_loader(int64_t rank, int64_t worl
 std::string Experiment::validation_description() const {
   if (val_split_.empty()) return "none (data.val_fraction 0 and no val split)";
   if (val_cases_.empty()) return "split '" + val_split_ + "'";
+  if (options_.data.cv.enabled())
+    return "fold " + std::to_string(options_.data.cv.fold) + " of " + std::to_string(options_.data.cv.folds) + " of '" +
+           val_split_ + "' (" + std::to_string(val_cases_.size()) + " cases, per class and by whole recordings)";
   std::ostringstream fraction;
   fraction << options_.data.val_fraction;
   return std::to_string(val_cases_.size()) + " cases held out of '" + val_split_ + "' per class" +

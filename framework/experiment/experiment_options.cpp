@@ -8,7 +8,7 @@ namespace {
 DataOptions parse_data_options(const ConfigNode& data) {
   if (!data.is_map()) data.fail("expected a mapping with at least 'path'");
   std::vector<std::string> keys{"path",     "train_split",    "val_split", "test_split", "val_fraction",
-                                "val_seed", "label_fraction", "label_seed"};
+                                "val_seed", "label_fraction", "label_seed", "cv"};
   for (const auto& key : loader_option_keys()) keys.push_back(key);
   data.expect_keys(keys);
   DataOptions options;
@@ -31,6 +31,20 @@ DataOptions parse_data_options(const ConfigNode& data) {
   const int64_t label_seed = data.get<int64_t>("label_seed", 0);
   if (label_seed < 0) data.child("label_seed").fail("expected an integer >= 0");
   options.label_seed = static_cast<uint64_t>(label_seed);
+  if (data.has("cv")) {
+    const ConfigNode cv = data.child("cv");
+    if (!cv.is_map()) cv.fail("expected {folds: K, fold: I, seed: S}");
+    cv.expect_keys({"folds", "fold", "seed"});
+    options.cv.folds = cv.require<int64_t>("folds");
+    if (options.cv.folds < 2) cv.child("folds").fail("expected 2 or more folds");
+    options.cv.fold = cv.get<int64_t>("fold", 0);
+    if (options.cv.fold < 0 || options.cv.fold >= options.cv.folds)
+      cv.child("fold").fail("expected a fold in 0.." + std::to_string(options.cv.folds - 1));
+    const int64_t seed = cv.get<int64_t>("seed", 0);
+    if (seed < 0) cv.child("seed").fail("expected an integer >= 0");
+    options.cv.seed = static_cast<uint64_t>(seed);
+    if (data.has("val_split")) data.child("val_split").fail("a validation split cannot go with data.cv, which validates on a fold");
+  }
   options.loader = parse_loader_options(data);
   return options;
 }

@@ -10,6 +10,16 @@
 
 namespace sigvit {
 
+// data.cv: train on all folds of the training split but one and validate on
+// that one; the test split is never read (sigvit search scores candidates so).
+struct CrossValidation {
+  int64_t folds = 0;  // 0: off
+  int64_t fold = 0;   // the validation fold, 0..folds-1
+  uint64_t seed = 0;  // deals the folds; the same seed, the same folds for every candidate
+
+  bool enabled() const { return folds > 0; }
+};
+
 // The `data:` section: which file and splits, and how to load them.
 struct DataOptions {
   std::string path;  // relative paths resolve against the working directory
@@ -27,6 +37,7 @@ struct DataOptions {
   // out, by label_seed, independent of the run's seed.
   double label_fraction = 1.0;
   uint64_t label_seed = 0;
+  CrossValidation cv;
   LoaderOptions loader;
 };
 

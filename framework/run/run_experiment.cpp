@@ -209,6 +209,8 @@ void test_best_checkpoint(Classifier& model, const Experiment& experiment, const
     out << "\ntest '" << data.test_split << "', best checkpoint (epoch " << report.state.best_epoch << " of "
         << report.state.history.size() << "):\n"
         << format_evaluation(report.class_names, *report.test);
+  } else if (data.cv.enabled()) {
+    out << "\ncross-validation fold " << data.cv.fold << " of " << data.cv.folds << ": the test split is not read\n";
   } else {
     out << "\nno test split '" << data.test_split << "' in " << data.path << ": test skipped\n";
   }

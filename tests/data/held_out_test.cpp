@@ -89,3 +89,34 @@ TEST(Assembly, DrawsTheTestSplitPerClassAndNotesWhatItDid) {
 
 }  // namespace
 }  // namespace sigvit
+
+namespace sigvit {
+namespace {
+
+TEST(Folds, DealEachClassEvenlyKeepGroupsWholeAndFollowTheSeed) {
+  // 30 of class 0, 9 of class 1 in groups of 3 consecutive cases.
+  std::vector<int64_t> labels, groups;
+  for (int64_t i = 0; i < 39; ++i) {
+    labels.push_back(i < 30 ? 0 : 1);
+    groups.push_back(i / 3);
+  }
+  const std::vector<int64_t> folds = assign_folds(labels, groups, 3, 5);
+  std::map<std::pair<int64_t, int64_t>, int> per_fold_and_class;
+  std::map<int64_t, std::set<int64_t>> folds_of_group;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    ++per_fold_and_class[{folds[i], labels[i]}];
+    folds_of_group[groups[i]].insert(folds[i]);
+  }
+  for (int64_t fold = 0; fold < 3; ++fold) {
+    // 10 groups of class 0 over 3 folds: 9, 9 and 12 cases; 3 groups of class 1: one per fold.
+    EXPECT_GE(per_fold_and_class[std::make_pair(fold, int64_t{0})], 9) << fold;
+    EXPECT_EQ(per_fold_and_class[std::make_pair(fold, int64_t{1})], 3) << fold;
+  }
+  for (const auto& [group, in] : folds_of_group) EXPECT_EQ(in.size(), 1u) << "group " << group;
+  EXPECT_EQ(assign_folds(labels, groups, 3, 5), folds);
+  EXPECT_NE(assign_folds(labels, groups, 3, 6), folds);
+  EXPECT_THAT(error_of([&] { assign_folds(labels, groups, 1, 0); }), HasSubstr("1 folds, expected 2 or more"));
+}
+
+}  // namespace
+}  // namespace sigvit

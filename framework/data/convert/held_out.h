@@ -18,4 +18,12 @@ namespace sigvit {
 std::vector<bool> choose_held_out(const std::vector<int64_t>& labels, const std::vector<int64_t>& groups,
                                   double fraction, uint64_t seed);
 
+// Deals the cases into `folds` folds for cross-validation: per class, whole
+// groups (as choose_held_out counts them) in a seeded random order, each to
+// the fold that holds the fewest cases of that class so far, so that every
+// fold keeps each class's share and no group is split. Returns each case's
+// fold, 0..folds-1. Throws sigvit::Error unless folds >= 2.
+std::vector<int64_t> assign_folds(const std::vector<int64_t>& labels, const std::vector<int64_t>& groups,
+                                  int64_t folds, uint64_t seed);
+
 }  // namespace sigvit
