@@ -31,6 +31,8 @@ SECTIONS = [
      {"pretrained"}),
     ("configs/README.md", "## Comparisons (`sigvit compare`)", "framework/compare/report/compare_plan.cpp",
      "root.expect_keys(", set()),
+    ("configs/README.md", "## Searches (`sigvit search`)", "framework/search/plan/search_plan.cpp",
+     "root.expect_keys(", set()),
 ]
 # Each CNN baseline's table against its builder: `type` is the section itself.
 for cnn in ["fcn", "resnet1d", "inception_time", "m5", "resnet2d"]:

@@ -8,6 +8,8 @@ const std::vector<Command>& commands() {
       {"pretrain", "masked-patch self-supervised pretraining of a ViT's embedder and encoder, labels ignored",
        run_pretrain},
       {"compare", "train models x data sets x seeds one after another; report, tables and plots", run_compare},
+      {"search", "choose a recipe by k-fold cross-validation inside the training split, then test it once",
+       run_search},
       {"eval", "evaluate a checkpoint on a split of a data set", run_eval},
       {"predict", "top-k classes of audio, images, arrays (.npy/.npz/.csv) or .h5 data by a trained checkpoint", run_predict},
       {"export", "write a checkpoint's model as safetensors (sigvit, timm or torchvision names) or TorchScript",

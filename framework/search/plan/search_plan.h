@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sigvit {
+
+// One config key a search varies: a list of choices (grid or random), or a
+// range drawn uniformly, or on a log scale, by random search.
+struct SearchKey {
+  enum class Kind { choices, range, log_range };
+  std::string key;                   // dotted, as --set takes it: "train.lr"
+  Kind kind = Kind::choices;
+  std::vector<std::string> choices;  // YAML text of each value ("0.001", "[16, 16]")
+  double low = 0, high = 0;          // ranges
+  bool integer = false;              // a range of whole numbers (both bounds written as integers)
+};
+
+// A named set of overrides: candidates are each recipe combined with each
+// point of the space.
+struct SearchRecipe {
+  std::string label;
+  std::vector<std::string> overrides;  // "key=value"
+};
+
+// A search file (configs/README.md, "Searches (`sigvit search`)").
+struct SearchPlan {
+  std::string name;
+  std::string file;
+  std::string experiment;  // absolute path of the experiment every candidate starts from
+  std::string output;      // default runs/search/<name>
+  int64_t folds = 5;       // stratified folds of the training split
+  uint64_t fold_seed = 0;
+  std::vector<uint64_t> seeds{0};  // runs per candidate and fold
+  bool random = false;             // strategy: random (else grid)
+  int64_t trials = 10;             // random: candidates drawn
+  uint64_t sample_seed = 0;
+  std::vector<std::string> set;    // overrides for every run
+  std::vector<SearchKey> space;
+  std::vector<SearchRecipe> recipes;
+};
+
+// One configuration the search scores.
+struct Candidate {
+  std::string label;                   // c01, c02, ... in plan order, after its recipe: "mixup-c03"
+  std::vector<std::string> overrides;  // its recipe's, then its point of the space
+};
+
+// Reads and checks a search file; errors name the file, line and key.
+SearchPlan read_search_plan(const std::string& path);
+
+// Grid: every recipe with every combination of choices (a range is an error:
+// it has no grid). Random: `trials` draws, each a recipe and a value per key,
+// fixed by sample_seed.
+std::vector<Candidate> search_candidates(const SearchPlan& plan);
+
+// The comparison file that trains every candidate on every fold with every
+// seed (a data set per fold, a model per candidate), so that sigvit compare's
+// resumption, locks, --jobs and --shard serve the search.
+std::string folds_comparison_yaml(const SearchPlan& plan, const std::vector<Candidate>& candidates);
+
+// The chosen candidate as a ready experiment: `base:` the search's
+// experiment, then the search's and the candidate's keys.
+std::string chosen_experiment_yaml(const SearchPlan& plan, const Candidate& chosen);
+
+}  // namespace sigvit

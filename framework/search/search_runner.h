@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace sigvit {
+
+struct SearchRequest {
+  std::string file;
+  std::optional<int> threads;  // of every run
+  int jobs = 1;                // fold runs trained at once (sigvit compare --jobs)
+  bool list = false;           // print the fold runs and their states, train nothing
+  std::string only, shard;     // train only these fold runs (run_selection.h)
+  bool terminal = false;
+};
+
+struct SearchOutcome {
+  bool interrupted = false;
+  bool complete = false;                 // every fold run finished and the leaderboard written
+  std::string chosen;                    // the winning candidate's label
+  std::optional<double> test_accuracy;   // of the chosen experiment retrained and tested once
+};
+
+// `sigvit search`: scores every candidate of the search file by stratified
+// k-fold cross-validation inside the training split (each fold run is a run
+// of a generated comparison, <output>/folds.yaml, so that interrupted and
+// shared searches resume as comparisons do), then writes leaderboard.md,
+// leaderboard.csv and chosen.yaml, retrains the winner on the whole training
+// split and tests it once (<output>/final), and records it in search.json.
+// No run of the search phase reads the test split.
+SearchOutcome run_search(const SearchRequest& request, std::ostream& out);
+
+}  // namespace sigvit
