@@ -52,40 +52,47 @@ void write_summary(const SearchPlan& plan, const std::vector<LeaderboardRow>& ro
 
 SearchOutcome run_search(const SearchRequest& request, std::ostream& out) {
   const SearchPlan plan = read_search_plan(request.file);
-  const std::vector<Candidate> candidates = search_candidates(plan);
+  std::vector<Candidate> alive = search_candidates(plan);
   fs::create_directories(plan.output);
-  const std::string folds_file = plan.output + "/folds.yaml";
-  write_text_atomically(folds_file, folds_comparison_yaml(plan, candidates));
-  out << "search " << plan.name << ": " << candidates.size() << " candidates x " << plan.folds << " folds x "
-      << plan.seeds.size() << (plan.seeds.size() == 1 ? " seed" : " seeds") << " = "
-      << candidates.size() * static_cast<size_t>(plan.folds) * plan.seeds.size()
-      << " fold runs (" << folds_file << "); the test split is not read until the chosen candidate is tested\n";
+  out << "search " << plan.name << ": " << alive.size() << " candidates x " << plan.folds << " folds x "
+      << plan.seeds.size() << (plan.seeds.size() == 1 ? " seed" : " seeds")
+      << (plan.rung_epochs.empty() ? "" : ", " + std::to_string(plan.rung_epochs.size()) + " rungs of halving")
+      << "; the test split is not read until the chosen candidate is tested\n";
 
-  CompareRequest compare;
-  compare.file = folds_file;
-  compare.threads = request.threads;
-  compare.jobs = request.jobs;
-  compare.list = request.list;
-  compare.only = request.only;
-  compare.shard = request.shard;
-  compare.terminal = request.terminal;
-  const CompareOutcome folds = run_comparison(compare, out);
   SearchOutcome outcome;
-  outcome.interrupted = folds.interrupted;
-  if (request.list || folds.interrupted || folds.finished < folds.planned) {
-    if (!request.list)
-      out << "search " << plan.name << ": " << folds.finished << " of " << folds.planned
-          << " fold runs finished; run sigvit search again to continue\n";
-    return outcome;
+  std::vector<std::vector<LeaderboardRow>> rungs;
+  for (size_t rung = 0; rung < rung_count(plan); ++rung) {
+    const std::string folds_file = rung_output(plan, rung) + ".yaml";
+    write_text_atomically(folds_file, folds_comparison_yaml(plan, alive, rung));
+    CompareRequest compare;
+    compare.file = folds_file;
+    compare.threads = request.threads;
+    compare.jobs = request.jobs;
+    compare.list = request.list;
+    compare.only = request.only;
+    compare.shard = request.shard;
+    compare.terminal = request.terminal;
+    const CompareOutcome folds = run_comparison(compare, out);
+    outcome.interrupted = folds.interrupted;
+    if (request.list || folds.interrupted || folds.finished < folds.planned) {
+      if (!request.list)
+        out << "search " << plan.name << ": " << folds.finished << " of " << folds.planned << " fold runs of "
+            << folds_file << " finished; run sigvit search again to continue\n";
+      return outcome;
+    }
+    rungs.push_back(read_leaderboard(plan, rung, alive));
+    if (rung + 1 == rung_count(plan)) break;
+    alive.clear();
+    for (size_t i = 0; i < survivors(plan, rungs.back().size()); ++i) alive.push_back(rungs.back()[i].candidate);
   }
 
-  const std::vector<LeaderboardRow> rows = read_leaderboard(plan, candidates);
-  write_text_atomically(plan.output + "/leaderboard.md", leaderboard_markdown(plan, rows));
+  const std::vector<LeaderboardRow>& rows = rungs.back();
+  write_text_atomically(plan.output + "/leaderboard.md", leaderboard_markdown(plan, rungs));
   write_text_atomically(plan.output + "/leaderboard.csv", leaderboard_csv(rows));
   const std::string chosen_file = plan.output + "/chosen.yaml";
   write_text_atomically(chosen_file, chosen_experiment_yaml(plan, rows.front().candidate));
   outcome.chosen = rows.front().candidate.label;
-  out << "\n" << leaderboard_markdown(plan, rows) << "\nchosen: " << outcome.chosen << " -> " << chosen_file << "\n";
+  out << "\n" << leaderboard_markdown(plan, rungs) << "\nchosen: " << outcome.chosen << " -> " << chosen_file << "\n";
 
   // The one evaluation on the test split: the winner, retrained on all of
   // the training split.

@@ -24,8 +24,9 @@ struct SearchOutcome {
 
 // `sigvit search`: scores every candidate of the search file by stratified
 // k-fold cross-validation inside the training split (each fold run is a run
-// of a generated comparison, <output>/folds.yaml, so that interrupted and
-// shared searches resume as comparisons do), then writes leaderboard.md,
+// of a generated comparison, <output>/folds.yaml or one per rung of
+// successive halving, so that interrupted and shared searches resume as
+// comparisons do), then writes leaderboard.md,
 // leaderboard.csv and chosen.yaml, retrains the winner on the whole training
 // split and tests it once (<output>/final), and records it in search.json.
 // No run of the search phase reads the test split.

@@ -153,5 +153,32 @@ TEST(Search, ARerunSkipsFinishedFoldRunsAndGivesTheSameLeaderboard) {
   EXPECT_THAT(second.str(), ::testing::Not(HasSubstr("train loss")));
 }
 
+TEST(Search, SuccessiveHalvingKeepsTheBestOfAPlantedSpace) {
+  TempDir dir;
+  write_toy_dataset(dir.file("toy.h5"), 30, 9);
+  SearchRequest request;
+  // One learning rate that learns the toy classes in a few epochs among
+  // five too small to move the weights: only it can rank first.
+  request.file = search_file(dir,
+                             "folds: 2\n"
+                             "set: {train.warmup_epochs: 0}\n"
+                             "halving: {epochs: [2, 4], keep: 0.4}\n"
+                             "space:\n  train.lr: [1.0e-9, 2.0e-9, 0.01, 3.0e-9, 4.0e-9, 5.0e-9]\n");
+  request.threads = 1;
+  std::ostringstream out;
+  const SearchOutcome outcome = run_search(request, out);
+  ASSERT_TRUE(outcome.complete);
+  EXPECT_EQ(outcome.chosen, "c03");
+  // Rung 1 trains ceil(0.4 * 6) = 3 survivors, c03 among them, for 4 epochs.
+  const std::string leaderboard = read_text(dir.file("out/leaderboard.md"));
+  EXPECT_THAT(leaderboard, HasSubstr("## Rung 1: 4 epochs, 3 candidates"));
+  EXPECT_THAT(leaderboard, HasSubstr("## Rung 0: 2 epochs, 6 candidates"));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("out/rung1/runs/fold0/c03/seed0/result.json")));
+  const auto trained_in_rung_1 = std::distance(std::filesystem::directory_iterator(dir.file("out/rung1/runs/fold0")),
+                                               std::filesystem::directory_iterator());
+  EXPECT_EQ(trained_in_rung_1, 3);
+  EXPECT_THAT(read_text(dir.file("out/chosen.yaml")), HasSubstr("lr: 0.01"));
+}
+
 }  // namespace
 }  // namespace sigvit

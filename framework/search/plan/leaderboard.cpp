@@ -32,17 +32,19 @@ double validation_accuracy(const std::string& directory) {
 
 }  // namespace
 
-std::string fold_run_directory(const SearchPlan& plan, const Candidate& candidate, int64_t fold, uint64_t seed) {
-  return plan.output + "/folds/runs/fold" + std::to_string(fold) + "/" + candidate.label + "/seed" +
+std::string fold_run_directory(const SearchPlan& plan, size_t rung, const Candidate& candidate, int64_t fold,
+                               uint64_t seed) {
+  return rung_output(plan, rung) + "/runs/fold" + std::to_string(fold) + "/" + candidate.label + "/seed" +
          std::to_string(seed);
 }
 
-std::vector<LeaderboardRow> read_leaderboard(const SearchPlan& plan, const std::vector<Candidate>& candidates) {
+std::vector<LeaderboardRow> read_leaderboard(const SearchPlan& plan, size_t rung,
+                                             const std::vector<Candidate>& candidates) {
   std::vector<LeaderboardRow> rows;
   for (const Candidate& candidate : candidates) {
     LeaderboardRow row{candidate, {}, 0, 0};
     for (int64_t fold = 0; fold < plan.folds; ++fold)
-      for (uint64_t seed : plan.seeds) row.scores.push_back(validation_accuracy(fold_run_directory(plan, candidate, fold, seed)));
+      for (uint64_t seed : plan.seeds) row.scores.push_back(validation_accuracy(fold_run_directory(plan, rung, candidate, fold, seed)));
     describe(row);
     rows.push_back(std::move(row));
   }
@@ -53,23 +55,42 @@ std::vector<LeaderboardRow> read_leaderboard(const SearchPlan& plan, const std::
   return rows;
 }
 
-std::string leaderboard_markdown(const SearchPlan& plan, const std::vector<LeaderboardRow>& rows) {
-  std::string md = "# Search: " + plan.name + "\n\n`sigvit search " + plan.file + "`: " + std::to_string(rows.size()) +
-                   " candidates, each trained on " + std::to_string(plan.folds - 1) + " of " +
-                   std::to_string(plan.folds) + " stratified folds of the training split and validated on the " +
-                   "fold left out, every fold in turn, with " + std::to_string(plan.seeds.size()) +
-                   (plan.seeds.size() == 1 ? " seed" : " seeds") + " (fold seed " + std::to_string(plan.fold_seed) +
-                   "). The score is the best validation accuracy of each run, as mean ± sample std over its " +
-                   std::to_string(plan.folds * static_cast<int64_t>(plan.seeds.size())) +
-                   " runs. **The test split was not read during the search**: the chosen candidate is " +
-                   "retrained on the whole training split and tested once.\n\n"
-                   "| rank | candidate | validation accuracy | per run | overrides |\n| ---: | --- | --- | --- | --- |\n";
+namespace {
+
+std::string rung_table(const std::vector<LeaderboardRow>& rows) {
+  std::string md = "| rank | candidate | validation accuracy | per run | overrides |\n| ---: | --- | --- | --- | --- |\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     std::vector<std::string> scores;
     for (double score : rows[i].scores) scores.push_back(format_number("%.1f", 100 * score));
     md += "| " + std::to_string(i + 1) + " | " + rows[i].candidate.label + " | " +
           format_number("%.1f", 100 * rows[i].mean) + format_number(" ± %.1f%%", 100 * rows[i].std) + " | " +
           join(scores, ", ") + " | `" + join(rows[i].candidate.overrides, "`, `") + "` |\n";
+  }
+  return md;
+}
+
+}  // namespace
+
+std::string leaderboard_markdown(const SearchPlan& plan, const std::vector<std::vector<LeaderboardRow>>& rungs) {
+  const size_t candidates = rungs.front().size();
+  std::string md = "# Search: " + plan.name + "\n\n`sigvit search " + plan.file + "`: " + std::to_string(candidates) +
+                   " candidates, each trained on " + std::to_string(plan.folds - 1) + " of " +
+                   std::to_string(plan.folds) + " stratified folds of the training split and validated on the " +
+                   "fold left out, every fold in turn, with " + std::to_string(plan.seeds.size()) +
+                   (plan.seeds.size() == 1 ? " seed" : " seeds") + " (fold seed " + std::to_string(plan.fold_seed) +
+                   "). The score is the best validation accuracy of each run, as mean ± sample std over its " +
+                   std::to_string(plan.folds * static_cast<int64_t>(plan.seeds.size())) + " runs.";
+  if (!plan.rung_epochs.empty())
+    md += " Successive halving: every candidate first trains " + std::to_string(plan.rung_epochs.front()) +
+          " epochs; after each rung the best " + format_number("%.2g", plan.keep) +
+          " of them go on to the next, longer one.";
+  md += " **The test split was not read during the search**: the chosen candidate is retrained on the whole "
+        "training split and tested once.\n";
+  for (size_t rung = rungs.size(); rung-- > 0;) {
+    if (!plan.rung_epochs.empty())
+      md += "\n## Rung " + std::to_string(rung) + ": " + std::to_string(plan.rung_epochs[rung]) + " epochs, " +
+            std::to_string(rungs[rung].size()) + " candidates\n";
+    md += "\n" + rung_table(rungs[rung]);
   }
   return md;
 }

@@ -14,18 +14,21 @@ struct LeaderboardRow {
   double mean = 0, std = 0;    // std: sample standard deviation (0 with one score)
 };
 
-// Where the run of `candidate` on `fold` with `seed` lives (sigvit compare's
-// layout under <output>/folds).
-std::string fold_run_directory(const SearchPlan& plan, const Candidate& candidate, int64_t fold, uint64_t seed);
+// Where the run of `candidate` on `fold` with `seed` lives in rung `rung`
+// (sigvit compare's layout under rung_output).
+std::string fold_run_directory(const SearchPlan& plan, size_t rung, const Candidate& candidate, int64_t fold,
+                               uint64_t seed);
 
-// Every candidate's scores from its runs' result.json (best_val_accuracy),
-// best first: the higher mean, then the lower std, then plan order. Throws
-// sigvit::Error naming a run without a result.
-std::vector<LeaderboardRow> read_leaderboard(const SearchPlan& plan, const std::vector<Candidate>& candidates);
+// Every candidate's scores in rung `rung` from its runs' result.json
+// (best_val_accuracy), best first: the higher mean, then the lower std, then
+// plan order. Throws sigvit::Error naming a run without a result.
+std::vector<LeaderboardRow> read_leaderboard(const SearchPlan& plan, size_t rung,
+                                             const std::vector<Candidate>& candidates);
 
-// The table of leaderboard.md: rank, candidate, mean ± std, each score, the
-// overrides; with the protocol above it, saying that no test case was read.
-std::string leaderboard_markdown(const SearchPlan& plan, const std::vector<LeaderboardRow>& rows);
+// leaderboard.md: the protocol, saying that no test case was read, then the
+// table of each rung (rank, candidate, mean ± std, each score, overrides),
+// the last rung first.
+std::string leaderboard_markdown(const SearchPlan& plan, const std::vector<std::vector<LeaderboardRow>>& rungs);
 std::string leaderboard_csv(const std::vector<LeaderboardRow>& rows);
 
 }  // namespace sigvit

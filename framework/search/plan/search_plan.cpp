@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -85,7 +86,7 @@ SearchPlan read_search_plan(const std::string& path) {
   const LoadedConfig config = load_config(path);
   const ConfigNode root = config.node();
   root.expect_keys({"name", "experiment", "output", "folds", "fold_seed", "seeds", "strategy", "trials", "sample_seed",
-                    "set", "space", "recipes"});
+                    "set", "space", "recipes", "halving"});
   SearchPlan plan;
   plan.file = path;
   plan.name = root.get<std::string>("name", fs::path(path).stem().string());
@@ -132,6 +133,18 @@ SearchPlan read_search_plan(const std::string& path) {
       plan.recipes.push_back({label, recipe.yaml().IsNull() ? std::vector<std::string>{} : overrides_of(recipe)});
     }
   }
+  if (root.has("halving")) {
+    const ConfigNode halving = root.child("halving");
+    if (!halving.is_map()) halving.fail("expected {epochs: [E1, E2, ...], keep: share}");
+    halving.expect_keys({"epochs", "keep"});
+    plan.rung_epochs = halving.require<std::vector<int64_t>>("epochs");
+    for (size_t i = 0; i < plan.rung_epochs.size(); ++i)
+      if (plan.rung_epochs[i] < 1 || (i > 0 && plan.rung_epochs[i] <= plan.rung_epochs[i - 1]))
+        halving.child("epochs").fail("expected growing numbers of epochs >= 1, one per rung");
+    if (plan.rung_epochs.size() < 2) halving.child("epochs").fail("expected two or more rungs");
+    plan.keep = halving.get<double>("keep", plan.keep);
+    if (!(plan.keep > 0 && plan.keep < 1)) halving.child("keep").fail("expected a share in (0, 1)");
+  }
   if (plan.space.empty() && plan.recipes.size() < 2)
     root.fail("nothing to choose between: give a space of keys or two or more recipes");
   return plan;
@@ -171,15 +184,27 @@ std::vector<Candidate> search_candidates(const SearchPlan& plan) {
   return candidates;
 }
 
-std::string folds_comparison_yaml(const SearchPlan& plan, const std::vector<Candidate>& candidates) {
+size_t rung_count(const SearchPlan& plan) { return plan.rung_epochs.empty() ? 1 : plan.rung_epochs.size(); }
+
+std::string rung_output(const SearchPlan& plan, size_t rung) {
+  return plan.output + (plan.rung_epochs.empty() ? std::string("/folds") : "/rung" + std::to_string(rung));
+}
+
+size_t survivors(const SearchPlan& plan, size_t count) {
+  return std::max<size_t>(1, static_cast<size_t>(std::ceil(plan.keep * static_cast<double>(count) - 1e-9)));
+}
+
+std::string folds_comparison_yaml(const SearchPlan& plan, const std::vector<Candidate>& candidates, size_t rung) {
   YAML::Node root;
-  root["name"] = plan.name + "-folds";
-  root["output"] = fs::absolute(plan.output + "/folds").lexically_normal().string();
+  root["name"] = plan.name + (plan.rung_epochs.empty() ? std::string("-folds") : "-rung" + std::to_string(rung));
+  root["output"] = fs::absolute(rung_output(plan, rung)).lexically_normal().string();
   for (uint64_t seed : plan.seeds) root["seeds"].push_back(seed);
   root["experiment"] = plan.experiment;
-  if (!plan.set.empty()) {
+  std::vector<std::string> every_run = plan.set;
+  if (!plan.rung_epochs.empty()) every_run.push_back("train.epochs=" + std::to_string(plan.rung_epochs[rung]));
+  if (!every_run.empty()) {
     YAML::Node set;
-    for (const std::string& assignment : plan.set) add_assignment(set, assignment);
+    for (const std::string& assignment : every_run) add_assignment(set, assignment);
     root["set"] = set;
   }
   for (int64_t fold = 0; fold < plan.folds; ++fold) {

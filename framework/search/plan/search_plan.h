@@ -39,6 +39,11 @@ struct SearchPlan {
   std::vector<std::string> set;    // overrides for every run
   std::vector<SearchKey> space;
   std::vector<SearchRecipe> recipes;
+  // Successive halving: the train.epochs of each rung, growing; after every
+  // rung but the last only the best `keep` share of the candidates go on
+  // (at least one). Empty: one rung at the experiment's own epochs.
+  std::vector<int64_t> rung_epochs;
+  double keep = 1.0 / 3.0;
 };
 
 // One configuration the search scores.
@@ -55,10 +60,18 @@ SearchPlan read_search_plan(const std::string& path);
 // fixed by sample_seed.
 std::vector<Candidate> search_candidates(const SearchPlan& plan);
 
-// The comparison file that trains every candidate on every fold with every
-// seed (a data set per fold, a model per candidate), so that sigvit compare's
-// resumption, locks, --jobs and --shard serve the search.
-std::string folds_comparison_yaml(const SearchPlan& plan, const std::vector<Candidate>& candidates);
+// Where rung `rung` of the search trains its fold runs: <output>/folds, or
+// <output>/rungN under successive halving.
+std::string rung_output(const SearchPlan& plan, size_t rung);
+size_t rung_count(const SearchPlan& plan);
+
+// The comparison file that trains `candidates` on every fold with every seed
+// (a data set per fold, a model per candidate) for rung `rung`, so that sigvit
+// compare's resumption, locks, --jobs and --shard serve the search.
+std::string folds_comparison_yaml(const SearchPlan& plan, const std::vector<Candidate>& candidates, size_t rung);
+
+// How many of `count` candidates go on to the next rung.
+size_t survivors(const SearchPlan& plan, size_t count);
 
 // The chosen candidate as a ready experiment: `base:` the search's
 // experiment, then the search's and the candidate's keys.
