@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "run/run_experiment.h"
 #include "search/plan/leaderboard.h"
+#include "search/plan/score_plots.h"
 #include "search/plan/search_plan.h"
 
 namespace sigvit {
@@ -89,6 +90,9 @@ SearchOutcome run_search(const SearchRequest& request, std::ostream& out) {
   const std::vector<LeaderboardRow>& rows = rungs.back();
   write_text_atomically(plan.output + "/leaderboard.md", leaderboard_markdown(plan, rungs));
   write_text_atomically(plan.output + "/leaderboard.csv", leaderboard_csv(rows));
+  // Every candidate is scored in rung 0: the plots show the whole space.
+  const std::string plot_problem = plot_scores_by_key(plan, rungs.front(), plan.output + "/plots");
+  if (!plot_problem.empty()) out << "plots: " << plot_problem << "\n";
   const std::string chosen_file = plan.output + "/chosen.yaml";
   write_text_atomically(chosen_file, chosen_experiment_yaml(plan, rows.front().candidate));
   outcome.chosen = rows.front().candidate.label;

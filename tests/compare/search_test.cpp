@@ -178,6 +178,32 @@ TEST(Search, SuccessiveHalvingKeepsTheBestOfAPlantedSpace) {
                                                std::filesystem::directory_iterator());
   EXPECT_EQ(trained_in_rung_1, 3);
   EXPECT_THAT(read_text(dir.file("out/chosen.yaml")), HasSubstr("lr: 0.01"));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("out/plots/score_by_train_lr.png")));
+}
+
+TEST(Search, TwoShardsGiveTheLeaderboardOfOneProcess) {
+  TempDir dir;
+  write_toy_dataset(dir.file("toy.h5"), 30, 9);
+  const std::string body = "folds: 2\nseeds: 2\nset: {train.epochs: 2, train.warmup_epochs: 0}\n"
+                           "space:\n  train.lr: [0.0001, 0.005]\n";
+  SearchRequest whole;
+  whole.file = search_file(dir, body);
+  whole.threads = 1;
+  std::ostringstream out;
+  ASSERT_TRUE(run_search(whole, out).complete);
+  const std::string unsharded = read_text(dir.file("out/leaderboard.csv"));
+
+  // The same search in another output, trained as two shards (two machines).
+  dir.write("sharded.yaml", "experiment: toy.yaml\noutput: " + dir.file("sharded") + "\n" + body);
+  SearchRequest shard;
+  shard.file = dir.file("sharded.yaml");
+  shard.threads = 1;
+  shard.shard = "1/2";
+  EXPECT_FALSE(run_search(shard, out).complete);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("sharded/leaderboard.csv")));
+  shard.shard = "2/2";
+  EXPECT_TRUE(run_search(shard, out).complete);
+  EXPECT_EQ(read_text(dir.file("sharded/leaderboard.csv")), unsharded);
 }
 
 }  // namespace
