@@ -13,7 +13,7 @@ import pathlib
 import re
 import sys
 
-# (doc file, heading, source file, anchor before the key list, keys read elsewhere:
+# (doc file, heading (or the line that introduces the table), source file, anchor before the key list, keys read elsewhere:
 #  sections of their own, or keys another parser takes before this one runs)
 SECTIONS = [
     ("configs/README.md", "## Experiments (`sigvit run`)", "framework/experiment/experiment_options.cpp",
@@ -21,6 +21,8 @@ SECTIONS = [
     ("configs/README.md", "### `data`", "framework/experiment/experiment_options.cpp", "std::vector<std::string> keys{",
      set()),
     ("datasets/README.md", "## Loading", "framework/data/load/loader_options.cpp", "loader_option_keys() {", set()),
+    ("datasets/README.md", "`augment` keys (all off by default; unknown keys are errors):",
+     "framework/data/load/augmentation.cpp", "node.expect_keys(", set()),
     ("configs/README.md", "### `train`", "framework/engine/train_options.cpp", "train.expect_keys(", set()),
     ("configs/README.md", "### `model.encoder`", "framework/model/vit/vit_builder.cpp", "encoder.expect_keys(", set()),
     ("configs/README.md", "### `model.pretrained`", "framework/weights/pretrained_import.cpp",
