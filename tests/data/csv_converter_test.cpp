@@ -184,14 +184,13 @@ namespace {
 // Written by pandas itself (Debian's python3-pandas): what users' to_csv gives.
 TEST(CsvConverter, ReadsWhatPandasToCsvWritesIndexNaNAndSemicolonsIncluded) {
   data_testing::TempDir dir;
-  const std::string script = dir.write("write.py",
+  ASSERT_TRUE(data_testing::run_python(dir,
                                        "import numpy as np, pandas as pd\n"
                                        "frame = pd.DataFrame({'label': ['ok', 'fault; severe', 'ok'],\n"
                                        "                      'v0': [1.5, 2.0, 3.0], 'v1': [4.0, np.nan, 6.0],\n"
                                        "                      'v2': [7.0, np.nan, np.nan]})\n"
-                                       "frame.to_csv('" + dir.file("train.csv") + "', sep=';')\n"
-                                       "frame.to_csv('" + dir.file("test.csv") + "', sep=';')\n");
-  ASSERT_EQ(std::system(("/usr/bin/python3 " + script).c_str()), 0);
+                                       "frame.to_csv('train.csv', sep=';')\n"
+                                       "frame.to_csv('test.csv', sep=';')\n"));
   const DatasetContent content = convert_csv({dir.file("train.csv"), dir.file("test.csv")}, CsvOptions{});
   EXPECT_THAT(content.info.class_names, ::testing::ElementsAre("fault; severe", "ok"));
   const SplitData& train = content.splits[0];

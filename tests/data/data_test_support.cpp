@@ -30,6 +30,12 @@ std::string TempDir::write(const std::string& name, const std::string& text) con
   return path;
 }
 
+bool run_python(const TempDir& dir, const std::string& code) {
+  dir.write("write_inputs.py", code + "\n");
+  const std::string command = "cd '" + dir.file("") + "' && /usr/bin/python3 write_inputs.py";
+  return std::system(command.c_str()) == 0;
+}
+
 std::vector<std::string> TempDir::listing() const {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(path_)) names.push_back(entry.path().filename().string());

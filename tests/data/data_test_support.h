@@ -32,6 +32,11 @@ class TempDir {
 };
 
 bool exists(const std::string& path);
+
+// Runs Python `code` with Debian's /usr/bin/python3 in `dir` (its working
+// directory), as users write their files with numpy, h5py, pandas or scipy;
+// false when the script fails.
+bool run_python(const TempDir& dir, const std::string& code);
 // The whole file as text (empty when it cannot be read).
 std::string file_contents(const std::string& path);
 

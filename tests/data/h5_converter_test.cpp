@@ -2,7 +2,6 @@
 #include "data/convert/h5_converter.h"
 #include "data_test_support.h"
 
-#include <cstdlib>
 
 namespace sigvit {
 namespace {
@@ -16,10 +15,8 @@ using ::testing::HasSubstr;
 // Writes an HDF5 file with h5py (Debian's python3-h5py), as users do.
 std::string h5py_file(const TempDir& dir, const std::string& name, const std::string& body) {
   const std::string path = dir.file(name);
-  const std::string script = dir.write(name + ".py", "import h5py, numpy as np\nwith h5py.File('" + path +
-                                                          "', 'w') as f:\n" + body);
-  const std::string command = "/usr/bin/python3 " + script;
-  if (std::system(command.c_str()) != 0) ADD_FAILURE() << "h5py could not write " << path;
+  if (!data_testing::run_python(dir, "import h5py, numpy as np\nwith h5py.File('" + path + "', 'w') as f:\n" + body))
+    ADD_FAILURE() << "h5py could not write " << path;
   return path;
 }
 

@@ -2,7 +2,6 @@
 
 #include <matio.h>
 
-#include <cstdlib>
 #include <fstream>
 
 #include "data/convert/converter_registry.h"
@@ -21,9 +20,7 @@ using ::testing::HasSubstr;
 // Runs Python `code` in `dir` with numpy as np and scipy.io imported:
 // scipy.io.savemat writes the .mat (v5) files MATLAB users hand over.
 void mat_python(const TempDir& dir, const std::string& code) {
-  const std::string script = dir.write("make_mat.py", "import os, scipy.io, scipy.sparse, numpy as np\nos.chdir('" +
-                                                          dir.file("") + "')\n" + code + "\n");
-  ASSERT_EQ(std::system(("/usr/bin/python3 " + script).c_str()), 0) << code;
+  ASSERT_TRUE(data_testing::run_python(dir, "import scipy.io, scipy.sparse, numpy as np\n" + code)) << code;
 }
 
 const NumericArray& mat_variable(const std::vector<std::pair<std::string, NumericArray>>& variables,

@@ -1,7 +1,6 @@
 #include "data/convert/npy_converter.h"
 
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -23,9 +22,7 @@ using ::testing::StartsWith;
 
 // Runs `code` with NumPy imported as np, in `dir`: the files it writes land there.
 bool npy_python(const TempDir& dir, const std::string& code) {
-  dir.write("make_arrays.py", "import numpy as np\n" + code + "\n");
-  const std::string command = "cd '" + dir.file("") + "' && /usr/bin/python3 make_arrays.py";
-  return std::system(command.c_str()) == 0;
+  return data_testing::run_python(dir, "import numpy as np\n" + code);
 }
 
 // A format 1.0 .npy with `header` as it is (no padding) and raw `data`.
