@@ -7,6 +7,7 @@
 #include "cli/parsing/command.h"
 #include "cli/parsing/config_arguments.h"
 #include "compare/compare_runner.h"
+#include "search/compare_searches.h"
 #include "distributed/rank_environment.h"
 #include "sigvit/error.h"
 #include "runtime/interrupt.h"
@@ -54,6 +55,7 @@ int run_compare(const std::vector<std::string>& args) {
   request.nproc = vm["nproc"].as<int>();
   if (request.nproc < 1) throw Error("--nproc: expected 1 or more processes, got " + std::to_string(request.nproc));
   request.ranks = read_rank_environment();
+  request.choose_recipes = choose_searched_recipes;
   if (request.ranks.distributed() && (request.only.empty() || request.write_report)) {
     throw Error("a data-parallel rank of `sigvit compare` trains one run: give --only I --no-report "
                 "(what `sigvit compare --nproc N` passes its ranks)");

@@ -113,7 +113,7 @@ void list_runs(const ComparePlan& plan, const std::vector<size_t>& selected, std
   for (size_t position : selected) {
     const PlannedRun& run = plan.runs[position];
     out << position + 1 << '\t' << run.dataset << '\t' << run.model << "\tseed " << run.seed << '\t'
-        << run_state(run) << '\n';
+        << (run.waiting.empty() ? run_state(run) : "waiting for " + run.waiting) << '\n';
   }
 }
 
@@ -240,7 +240,7 @@ void report(const ComparePlan& plan, CompareOutcome& outcome, std::ostream& out)
   }
   const std::vector<ModelOutcome> outcomes = summarize_runs(records, plan.datasets, plan.models);
   const PlotResult plots =
-      draw_plots(outcomes, plan.datasets, rank_models(outcomes, plan.datasets, plan.models), plan.output);
+      draw_plots(outcomes, plan.datasets, rank_models(outcomes, plan.datasets, ranked_models(plan)), plan.output);
   write_comparison_report(plan, records, outcomes, plots);
   outcome.report = plan.output + "/report.md";
   out << "\n" << comparison_markdown(plan, records, outcomes, plots) << "\nreport " << outcome.report
@@ -248,11 +248,23 @@ void report(const ComparePlan& plan, CompareOutcome& outcome, std::ostream& out)
   if (!plots.problem.empty()) out << "warning: " << plots.problem << "\n";
 }
 
+// Runs of models with `search:` take the recipe their search chose.
+void choose_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out) {
+  const auto searched = std::find_if(plan.runs.begin(), plan.runs.end(), [](const PlannedRun& run) {
+    return run.selection == RecipeSelection::on_validation_folds;
+  });
+  if (searched == plan.runs.end()) return;
+  if (!request.choose_recipes)
+    throw Error(plan.file + ": model '" + searched->model + "' has search:, which only sigvit compare can run");
+  request.choose_recipes(plan, request, out);
+}
+
 }  // namespace
 
 CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) {
-  const ComparePlan plan = read_compare_plan(request.file, request.overrides);
-  const std::vector<size_t> selected = select_runs(plan.runs.size(), request.only, request.shard);
+  ComparePlan plan = read_compare_plan(request.file, request.overrides);
+  choose_recipes(plan, request, out);
+  std::vector<size_t> selected = select_runs(plan.runs.size(), request.only, request.shard);
   CompareOutcome outcome;
   outcome.planned = plan.runs.size();
   if (request.list) {
@@ -260,6 +272,10 @@ CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) 
     return outcome;
   }
   if (request.jobs < 1) throw Error("--jobs: expected 1 or more, got " + std::to_string(request.jobs));
+  // A run whose recipe is not chosen yet has no config to check.
+  const auto waits = [&](size_t position) { return !plan.runs[position].waiting.empty(); };
+  outcome.waiting = static_cast<size_t>(std::count_if(selected.begin(), selected.end(), waits));
+  selected.erase(std::remove_if(selected.begin(), selected.end(), waits), selected.end());
   std::vector<CheckedRun> runs;
   size_t finished = 0, to_resume = 0;
   for (size_t position : selected) {
@@ -271,7 +287,9 @@ CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) 
       << " model(s) x " << plan.seeds.size() << " seed(s) = " << plan.runs.size() << " runs";
   if (selected.size() < plan.runs.size()) out << ", " << selected.size() << " of them here";
   out << "; " << finished << " finished, " << to_resume << " to resume, " << runs.size() - finished - to_resume
-      << " to train\noutput " << plan.output << "/\n"
+      << " to train";
+  if (outcome.waiting > 0) out << ", " << outcome.waiting << " waiting for their recipe search";
+  out << "\noutput " << plan.output << "/\n"
       << std::flush;
 
   if (!request.report_only) warn_about_normalization(runs, out);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -8,6 +9,14 @@
 #include "distributed/rank_environment.h"
 
 namespace sigvit {
+
+struct ComparePlan;
+struct CompareRequest;
+
+// Chooses the recipes of the comparison's models with `search:` (the search
+// layer's choose_searched_recipes, which compare cannot call itself: a
+// search trains its fold runs through compare).
+using RecipeChooser = std::function<void(ComparePlan&, const CompareRequest&, std::ostream&)>;
 
 struct CompareRequest {
   std::string file;
@@ -24,12 +33,15 @@ struct CompareRequest {
   // Set in the ranks that --nproc starts: this process is one rank of the
   // one run selected, whose lock the launching process holds.
   RankEnvironment ranks;
+  // Required when a model of the file has `search:`; `sigvit compare` sets it.
+  RecipeChooser choose_recipes;
 };
 
 struct CompareOutcome {
   bool interrupted = false;
   size_t finished = 0;  // runs with results when the comparison stopped
   size_t planned = 0;
+  size_t waiting = 0;   // runs whose recipe search has not finished
   std::string report;   // the report.md written; empty when none was
   std::vector<std::string> failed;  // runs of --jobs whose process failed
 };

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <sstream>
 
 #include "compare/compare_runner.h"
 #include "core/atomic_file.h"
@@ -49,37 +50,43 @@ void write_summary(const SearchPlan& plan, const std::vector<LeaderboardRow>& ro
   write_text_atomically(plan.output + "/search.json", json.dump(2) + "\n");
 }
 
+// Fold runs of rung `rung` with a result.
+size_t count_finished(const SearchPlan& plan, size_t rung, const std::vector<Candidate>& candidates) {
+  size_t finished = 0;
+  for (const Candidate& candidate : candidates)
+    for (int64_t fold = 0; fold < plan.folds; ++fold)
+      for (uint64_t seed : plan.seeds) finished += fs::exists(fold_run_directory(plan, rung, candidate, fold, seed) + "/result.json");
+  return finished;
+}
+
 }  // namespace
 
-SearchOutcome run_search(const SearchRequest& request, std::ostream& out) {
-  const SearchPlan plan = read_search_plan(request.file);
+std::optional<std::vector<LeaderboardRow>> score_candidates(const SearchPlan& plan, const FoldRunOptions& options,
+                                                            std::ostream& out, bool* interrupted) {
   std::vector<Candidate> alive = search_candidates(plan);
   fs::create_directories(plan.output);
-  out << "search " << plan.name << ": " << alive.size() << " candidates x " << plan.folds << " folds x "
-      << plan.seeds.size() << (plan.seeds.size() == 1 ? " seed" : " seeds")
-      << (plan.rung_epochs.empty() ? "" : ", " + std::to_string(plan.rung_epochs.size()) + " rungs of halving")
-      << "; the test split is not read until the chosen candidate is tested\n";
-
-  SearchOutcome outcome;
   std::vector<std::vector<LeaderboardRow>> rungs;
   for (size_t rung = 0; rung < rung_count(plan); ++rung) {
     const std::string folds_file = rung_output(plan, rung) + ".yaml";
     write_text_atomically(folds_file, folds_comparison_yaml(plan, alive, rung));
     CompareRequest compare;
     compare.file = folds_file;
-    compare.threads = request.threads;
-    compare.jobs = request.jobs;
-    compare.list = request.list;
-    compare.only = request.only;
-    compare.shard = request.shard;
-    compare.terminal = request.terminal;
-    const CompareOutcome folds = run_comparison(compare, out);
-    outcome.interrupted = folds.interrupted;
-    if (request.list || folds.interrupted || folds.finished < folds.planned) {
-      if (!request.list)
-        out << "search " << plan.name << ": " << folds.finished << " of " << folds.planned << " fold runs of "
-            << folds_file << " finished; run sigvit search again to continue\n";
-      return outcome;
+    compare.threads = options.threads;
+    compare.jobs = options.jobs;
+    compare.list = options.list || !options.train;
+    compare.only = options.only;
+    compare.shard = options.shard;
+    compare.terminal = options.terminal;
+    std::ostringstream listing;
+    const CompareOutcome folds = run_comparison(compare, options.train || options.list ? out : listing);
+    if (interrupted) *interrupted = folds.interrupted;
+    if (options.list) return std::nullopt;
+    // Without training, the finished fold runs are counted from their results.
+    const size_t finished = options.train ? folds.finished : count_finished(plan, rung, alive);
+    if (folds.interrupted || finished < folds.planned) {
+      out << "search " << plan.name << ": " << finished << " of " << folds.planned << " fold runs of " << folds_file
+          << " finished" << (options.train ? "; run it again to continue" : "") << "\n";
+      return std::nullopt;
     }
     rungs.push_back(read_leaderboard(plan, rung, alive));
     if (rung + 1 == rung_count(plan)) break;
@@ -88,15 +95,38 @@ SearchOutcome run_search(const SearchRequest& request, std::ostream& out) {
   }
 
   const std::vector<LeaderboardRow>& rows = rungs.back();
+  if (!options.train) return rows;
   write_text_atomically(plan.output + "/leaderboard.md", leaderboard_markdown(plan, rungs));
   write_text_atomically(plan.output + "/leaderboard.csv", leaderboard_csv(rows));
   // Every candidate is scored in rung 0: the plots show the whole space.
   const std::string plot_problem = plot_scores_by_key(plan, rungs.front(), plan.output + "/plots");
   if (!plot_problem.empty()) out << "plots: " << plot_problem << "\n";
+  write_text_atomically(plan.output + "/chosen.yaml", chosen_experiment_yaml(plan, rows.front().candidate));
+  out << "\n" << leaderboard_markdown(plan, rungs);
+  return rows;
+}
+
+SearchOutcome run_search(const SearchRequest& request, std::ostream& out) {
+  const SearchPlan plan = read_search_plan(request.file);
+  out << "search " << plan.name << ": " << search_candidates(plan).size() << " candidates x " << plan.folds
+      << " folds x " << plan.seeds.size() << (plan.seeds.size() == 1 ? " seed" : " seeds")
+      << (plan.rung_epochs.empty() ? "" : ", " + std::to_string(plan.rung_epochs.size()) + " rungs of halving")
+      << "; the test split is not read until the chosen candidate is tested\n";
+
+  SearchOutcome outcome;
+  FoldRunOptions options;
+  options.threads = request.threads;
+  options.jobs = request.jobs;
+  options.list = request.list;
+  options.only = request.only;
+  options.shard = request.shard;
+  options.terminal = request.terminal;
+  const auto scored = score_candidates(plan, options, out, &outcome.interrupted);
+  if (!scored) return outcome;
+  const std::vector<LeaderboardRow>& rows = *scored;
   const std::string chosen_file = plan.output + "/chosen.yaml";
-  write_text_atomically(chosen_file, chosen_experiment_yaml(plan, rows.front().candidate));
   outcome.chosen = rows.front().candidate.label;
-  out << "\n" << leaderboard_markdown(plan, rungs) << "\nchosen: " << outcome.chosen << " -> " << chosen_file << "\n";
+  out << "\nchosen: " << outcome.chosen << " -> " << chosen_file << "\n";
 
   // The one evaluation on the test split: the winner, retrained on all of
   // the training split.

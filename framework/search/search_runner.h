@@ -3,6 +3,9 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
+
+#include "search/plan/leaderboard.h"
 
 namespace sigvit {
 
@@ -21,6 +24,24 @@ struct SearchOutcome {
   std::string chosen;                    // the winning candidate's label
   std::optional<double> test_accuracy;   // of the chosen experiment retrained and tested once
 };
+
+// How a search's fold runs are trained (sigvit compare's options).
+struct FoldRunOptions {
+  std::optional<int> threads;
+  int jobs = 1;
+  bool list = false;
+  std::string only, shard;
+  bool terminal = false;
+  bool train = true;  // false: only read the finished fold runs
+};
+
+// The search phase: trains (or, with !train, only reads) every fold run of
+// every rung, then writes leaderboard.md, leaderboard.csv, the plots and
+// chosen.yaml in plan.output and returns the last rung's leaderboard, best
+// first. Nothing when a fold run is unfinished (said on `out`) or for list.
+// `interrupted` (optional) is set when a fold run was interrupted.
+std::optional<std::vector<LeaderboardRow>> score_candidates(const SearchPlan& plan, const FoldRunOptions& options,
+                                                            std::ostream& out, bool* interrupted = nullptr);
 
 // `sigvit search`: scores every candidate of the search file by stratified
 // k-fold cross-validation inside the training split (each fold run is a run

@@ -2,8 +2,10 @@
 
 #include <torch/types.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "data/format/dataset_writer.h"
 
@@ -38,6 +40,13 @@ void write_toy_dataset(const std::string& path, int64_t train_cases, int64_t tes
   if (val) content.splits.push_back(toy_split("val", test_cases, 2));
   content.splits.push_back(toy_split("test", test_cases, 3));
   write_dataset(path, content);
+}
+
+void poison_test_split(const std::string& path) {
+  const std::string command = "/usr/bin/python3 -c \"import h5py, numpy as np\n"
+                              "with h5py.File('" + path + "', 'r+') as f:\n"
+                              "    f['test/x'][...] = np.nan\"";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("could not rewrite " + path + " with python3-h5py");
 }
 
 std::string toy_experiment_yaml(const std::string& data, const std::string& output) {

@@ -15,6 +15,10 @@ using data_testing::TempDir;
 // `val` adds a val split.
 void write_toy_dataset(const std::string& path, int64_t train_cases, int64_t test_cases, bool val = false);
 
+// Replaces the test split's values of a toy data set with NaN: any read of a
+// test case then fails, naming it (with python3-h5py).
+void poison_test_split(const std::string& path);
+
 // An experiment on `data` writing to `output`: a tiny 1D ViT, 3 epochs,
 // batches of 8, validation carved from train (vary it with --set overrides).
 std::string toy_experiment_yaml(const std::string& data, const std::string& output);

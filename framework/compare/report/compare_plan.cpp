@@ -59,6 +59,7 @@ struct Axis {
   std::string label;
   bool pretrained = false;  // models only
   std::vector<PlannedOverride> pretrain_overrides;
+  RecipeSelection selection = RecipeSelection::fixed;  // models only
   std::string file;  // experiment (data sets) or model config (models); may be empty
   std::vector<PlannedOverride> overrides;
 };
@@ -77,6 +78,17 @@ void read_pretrain(const ConfigNode& entry, bool& pretrained, std::vector<Planne
   overrides = overrides_in(pretrain);
 }
 
+// `search:` (a mapping the search layer reads) or `chosen_on_test: true`.
+RecipeSelection read_selection(const ConfigNode& entry, bool pretrained) {
+  const bool on_test = entry.get<bool>("chosen_on_test", false);
+  if (!entry.has("search")) return on_test ? RecipeSelection::on_test : RecipeSelection::fixed;
+  const ConfigNode search = entry.child("search");
+  if (!search.is_map()) search.fail("expected a mapping: the search's recipes or space, folds and seeds (configs/README.md, \"Searches\")");
+  if (on_test) entry.child("chosen_on_test").fail("a model with search: is chosen on validation folds, not on test");
+  if (pretrained) entry.child("pretrain").fail("a model with search: cannot pretrain: the search's fold runs do not");
+  return RecipeSelection::on_validation_folds;
+}
+
 std::vector<Axis> read_axis(const ConfigNode& list, const std::string& file_key, const std::string& folder) {
   if (!list.is_sequence() || list.elements().empty()) {
     list.fail("expected a non-empty list of entries with 'label' (and optional '" + file_key + "', 'set')");
@@ -85,12 +97,15 @@ std::vector<Axis> read_axis(const ConfigNode& list, const std::string& file_key,
   std::vector<Axis> axis;
   for (const ConfigNode& entry : list.elements()) {
     if (models) {
-      entry.expect_keys({"label", file_key, "set", "pretrain"});
+      entry.expect_keys({"label", file_key, "set", "pretrain", "search", "chosen_on_test"});
     } else {
       entry.expect_keys({"label", file_key, "set"});
     }
-    Axis item{entry.require<std::string>("label"), false, {}, "", overrides_of(entry)};
-    if (models) read_pretrain(entry, item.pretrained, item.pretrain_overrides);
+    Axis item{entry.require<std::string>("label"), false, {}, RecipeSelection::fixed, "", overrides_of(entry)};
+    if (models) {
+      read_pretrain(entry, item.pretrained, item.pretrain_overrides);
+      item.selection = read_selection(entry, item.pretrained);
+    }
     check_label(entry.child("label"), item.label);
     for (const Axis& earlier : axis) {
       if (earlier.label == item.label) entry.child("label").fail("label '" + item.label + "' is used twice");
@@ -137,7 +152,8 @@ void expand_matrix(const ConfigNode& root, const std::string& folder, const std:
       root.child("datasets").fail("data set '" + dataset.label +
                                   "' has no experiment: give it 'experiment:' or give the comparison one");
     }
-    for (const Axis& model : models) {
+    for (size_t entry = 0; entry < models.size(); ++entry) {
+      const Axis& model = models[entry];
       PlannedRun run;
       run.dataset = dataset.label;
       run.model = model.label;
@@ -145,6 +161,8 @@ void expand_matrix(const ConfigNode& root, const std::string& folder, const std:
       run.model_config = model.file;
       run.pretrained = model.pretrained;
       run.pretrain_overrides = model.pretrain_overrides;
+      run.selection = model.selection;
+      run.model_entry = entry;
       append(run.overrides, dataset.overrides);
       append(run.overrides, model.overrides);
       append(run.overrides, cells[{dataset.label, model.label}]);
@@ -219,6 +237,21 @@ void replace_origins(ConfigOrigins& origins, const ConfigOrigins& from, const st
 }
 
 }  // namespace
+
+RecipeSelection selection_of(const ComparePlan& plan, const std::string& model) {
+  for (const PlannedRun& run : plan.runs) {
+    if (run.model == model) return run.selection;
+  }
+  return RecipeSelection::fixed;
+}
+
+std::vector<std::string> ranked_models(const ComparePlan& plan) {
+  std::vector<std::string> ranked;
+  for (const std::string& model : plan.models) {
+    if (selection_of(plan, model) != RecipeSelection::on_test) ranked.push_back(model);
+  }
+  return ranked;
+}
 
 std::string PlannedRun::label() const { return dataset + " / " + model + " / seed " + std::to_string(seed); }
 

@@ -15,6 +15,12 @@ struct PlannedOverride {
   std::string origin;
 };
 
+// How a model's recipe was chosen, which the report shows beside its
+// results: fixed before the comparison, chosen by its test accuracy on these
+// data sets (`chosen_on_test: true`, optimistic), or chosen per data set on
+// validation folds of the training split (`search:`).
+enum class RecipeSelection { fixed, on_test, on_validation_folds };
+
 // One training run of a comparison: a model on a data set with a seed.
 struct PlannedRun {
   std::string dataset;  // labels, as the comparison names them
@@ -29,6 +35,15 @@ struct PlannedRun {
   // overrides added to the run's (`sigvit pretrain`).
   bool pretrained = false;
   std::vector<PlannedOverride> pretrain_overrides;
+  RecipeSelection selection = RecipeSelection::fixed;
+  // On validation folds: the index of the model's entry under `models:`,
+  // whose `search:` the search layer runs (search/compare_searches.h); once
+  // it has, the chosen candidate's overrides follow the run's own and
+  // `chosen` describes them. Until then `waiting` says why the run cannot
+  // train.
+  size_t model_entry = 0;
+  std::string chosen;
+  std::string waiting;
 
   std::string label() const;  // "GunPoint / FCN / seed 1"
   std::string pretrain_directory() const { return directory + "/pretrain"; }
@@ -44,6 +59,13 @@ struct ComparePlan {
   std::vector<std::string> models;
   std::vector<PlannedRun> runs;       // grouped by data set, then model, then seed
 };
+
+// How `model`'s recipe was chosen (fixed for a label the plan lacks).
+RecipeSelection selection_of(const ComparePlan& plan, const std::string& model);
+
+// The models ranked against each other across data sets: all but those
+// chosen on test, whose test accuracy is biased upwards by that choice.
+std::vector<std::string> ranked_models(const ComparePlan& plan);
 
 // Reads and checks a comparison file: unknown keys, labels that are not
 // usable as folder names or repeat, cells naming an unknown model or data set

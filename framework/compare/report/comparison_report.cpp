@@ -44,13 +44,47 @@ std::string range_text(const ModelOutcome& row) {
   return format_number("%.1f", 100 * accuracy.min) + "–" + format_number("%.1f", 100 * accuracy.max);
 }
 
-std::string table(const std::vector<const ModelOutcome*>& rows) {
+// The mark after a model's name: † chosen on validation folds, ‡ on test.
+std::string marked(const ComparePlan& plan, const std::string& model) {
+  switch (selection_of(plan, model)) {
+    case RecipeSelection::on_validation_folds: return model + " †";
+    case RecipeSelection::on_test: return model + " ‡";
+    case RecipeSelection::fixed: break;
+  }
+  return model;
+}
+
+std::string selection_name(RecipeSelection selection) {
+  switch (selection) {
+    case RecipeSelection::on_validation_folds: return "validation_folds";
+    case RecipeSelection::on_test: return "test";
+    case RecipeSelection::fixed: break;
+  }
+  return "fixed";
+}
+
+// What a data set's † models chose, from any of their runs.
+std::string chosen_recipes(const ComparePlan& plan, const std::string& dataset) {
+  std::vector<std::string> lines;
+  for (const std::string& model : plan.models) {
+    for (const PlannedRun& run : plan.runs) {
+      if (run.dataset != dataset || run.model != model || run.selection != RecipeSelection::on_validation_folds) continue;
+      lines.push_back("- " + model + ": " + (run.chosen.empty() ? "search not finished" : run.chosen) + "\n");
+      break;
+    }
+  }
+  if (lines.empty()) return "";
+  return "\n† Recipe selected on validation folds of the training split (`search:`; the search read no test case), "
+         "then trained on the whole training split with each seed:\n" + join(lines, "");
+}
+
+std::string table(const ComparePlan& plan, const std::vector<const ModelOutcome*>& rows) {
   std::ostringstream md;
   md << "| model | seeds | test accuracy | 95% CI of the mean | min–max | balanced accuracy | macro-F1 | macro AUROC | "
         "params | GFLOPs/sample | train time | inference samples/s | batch-1 latency |\n"
      << "| --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
   for (const ModelOutcome* row : rows) {
-    md << "| " << row->model << " | " << seeds_text(row->seeds) << " | "
+    md << "| " << marked(plan, row->model) << " | " << seeds_text(row->seeds) << " | "
        << (row->tested ? percent_mean_std(row->accuracy) : "no test split") << " | " << interval_text(*row)
        << " | " << range_text(*row) << " | "
        << (row->tested && row->balanced_accuracy.count ? percent_mean_std(row->balanced_accuracy) : "-") << " | "
@@ -165,12 +199,13 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
         "samples/s was measured while evaluating the test split; batch-1 latency is the median of 20 "
         "single-sample forwards.\n";
   for (const std::string& dataset : plan.datasets) {
-    std::vector<const ModelOutcome*> rows;
+    std::vector<const ModelOutcome*> rows, chosen_on_test;
     for (const ModelOutcome& outcome : outcomes) {
-      if (outcome.dataset == dataset) rows.push_back(&outcome);
+      if (outcome.dataset != dataset) continue;
+      (selection_of(plan, outcome.model) == RecipeSelection::on_test ? chosen_on_test : rows).push_back(&outcome);
     }
     md << "\n## " << dataset << "\n\n";
-    if (rows.empty()) {
+    if (rows.empty() && chosen_on_test.empty()) {
       md << "No finished run yet.\n";
       continue;
     }
@@ -183,7 +218,12 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
     md << "Protocol:\n";
     for (const std::string& line : describe_protocol(records, dataset)) md << "- " << line << "\n";
     md << "- seeds: " << seeds_text(plan.seeds) << "; threads: " << join(thread_counts, ", ") << "\n\n"
-       << table(rows);
+       << (rows.empty() ? "" : table(plan, rows)) << chosen_recipes(plan, dataset);
+    if (!chosen_on_test.empty()) {
+      md << "\n‡ Recipes chosen by their test accuracy on these data sets (`chosen_on_test: true`): their figures are "
+            "optimistic by that choice, so they stand apart and are not ranked with the others.\n\n"
+         << table(plan, chosen_on_test);
+    }
     md << paired_table(pair_models(outcomes, dataset));
     const std::string unfinished = unfinished_runs(plan, records, dataset);
     if (!unfinished.empty()) md << "\nNot finished yet: " << unfinished << ".\n";
@@ -194,7 +234,7 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
       first = false;
     }
   }
-  if (const auto ranking = rank_models(outcomes, plan.datasets, plan.models)) {
+  if (const auto ranking = rank_models(outcomes, plan.datasets, ranked_models(plan))) {
     md << ranking_section(*ranking);
     for (const Plot& plot : plots.plots) {
       if (plot.dataset.empty()) md << "\n![" << plot.title << "](" << plot.file << ")\n";
@@ -207,7 +247,7 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
 std::string comparison_csv(const std::vector<RunRecord>& records) {
   std::ostringstream csv;
   csv << "dataset,model,seed,test_accuracy,macro_f1,balanced_accuracy,macro_auroc,params,gflops_per_sample,epochs_run,"
-         "train_seconds,infer_samples_per_s,latency_ms,directory\n";
+         "train_seconds,infer_samples_per_s,latency_ms,directory,recipe_selection\n";
   for (const RunRecord& record : records) {
     csv << record.run.dataset << "," << record.run.model << "," << record.run.seed << ",";
     if (record.tested) {
@@ -220,7 +260,8 @@ std::string comparison_csv(const std::vector<RunRecord>& records) {
     csv << "," << record.params << "," << format_number("%.6g", record.gflops_per_sample) << "," << record.history.size()
         << "," << format_number("%.2f", record.train_seconds) << ","
         << (record.tested ? format_number("%.1f", record.infer_samples_per_s) : "") << ","
-        << format_number("%.3f", record.latency_ms) << "," << record.run.directory << "\n";
+        << format_number("%.3f", record.latency_ms) << "," << record.run.directory << ","
+        << selection_name(record.run.selection) << "\n";
   }
   return csv.str();
 }
@@ -248,7 +289,9 @@ std::string comparison_json(const ComparePlan& plan, const std::vector<RunRecord
                        {"epochs_run", record.history.size()},
                        {"train_seconds", record.train_seconds},
                        {"latency_ms", record.latency_ms},
-                       {"threads", record.threads}};
+                       {"threads", record.threads},
+                       {"recipe_selection", selection_name(record.run.selection)}};
+    if (!record.run.chosen.empty()) run["chosen_recipe"] = record.run.chosen;
     run["test_accuracy"] = record.tested ? nlohmann::json(record.test_accuracy) : nlohmann::json();
     run["macro_f1"] = record.tested ? nlohmann::json(record.macro_f1) : nlohmann::json();
     run["balanced_accuracy"] = record.balanced_accuracy ? nlohmann::json(*record.balanced_accuracy) : nlohmann::json();
@@ -299,7 +342,7 @@ std::string comparison_json(const ComparePlan& plan, const std::vector<RunRecord
       json["paired"].push_back(row);
     }
   }
-  if (const auto ranking = rank_models(outcomes, plan.datasets, plan.models)) {
+  if (const auto ranking = rank_models(outcomes, plan.datasets, ranked_models(plan))) {
     const stats::CriticalDifferenceDiagram& diagram = ranking->diagram;
     nlohmann::json ranks = nlohmann::json::object();
     for (size_t i = 0; i < diagram.models.size(); ++i) ranks[diagram.models[i]] = diagram.average_ranks[i];

@@ -82,18 +82,14 @@ void add_assignment(YAML::Node& set, const std::string& assignment) {
 
 }  // namespace
 
-SearchPlan read_search_plan(const std::string& path) {
-  const LoadedConfig config = load_config(path);
-  const ConfigNode root = config.node();
-  root.expect_keys({"name", "experiment", "output", "folds", "fold_seed", "seeds", "strategy", "trials", "sample_seed",
-                    "set", "space", "recipes", "halving"});
-  SearchPlan plan;
-  plan.file = path;
-  plan.name = root.get<std::string>("name", fs::path(path).stem().string());
-  const std::string experiment = root.require<std::string>("experiment");
-  plan.experiment = fs::absolute(fs::path(path).parent_path() / experiment).lexically_normal().string();
-  if (!fs::exists(plan.experiment)) root.child("experiment").fail("no such file: " + plan.experiment);
-  plan.output = root.get<std::string>("output", "runs/search/" + plan.name);
+namespace {
+
+// The keys a search file and a comparison model's `search:` share: how to
+// score, and what to choose between.
+const std::vector<std::string> choice_keys{"folds", "fold_seed", "seeds", "strategy", "trials", "sample_seed",
+                                           "space", "recipes", "halving"};
+
+void read_choices(const ConfigNode& root, SearchPlan& plan) {
   plan.folds = root.get<int64_t>("folds", plan.folds);
   if (plan.folds < 2) root.child("folds").fail("expected 2 or more folds");
   plan.fold_seed = static_cast<uint64_t>(root.get<int64_t>("fold_seed", 0));
@@ -115,7 +111,6 @@ SearchPlan read_search_plan(const std::string& path) {
   plan.trials = root.get<int64_t>("trials", plan.trials);
   if (plan.trials < 1) root.child("trials").fail("expected 1 or more");
   plan.sample_seed = static_cast<uint64_t>(root.get<int64_t>("sample_seed", 0));
-  if (root.has("set")) plan.set = overrides_of(root.child("set"));
   if (root.has("space")) {
     const ConfigNode space = root.child("space");
     if (!space.is_map()) space.fail("expected a mapping of dotted keys to choices or ranges");
@@ -147,6 +142,40 @@ SearchPlan read_search_plan(const std::string& path) {
   }
   if (plan.space.empty() && plan.recipes.size() < 2)
     root.fail("nothing to choose between: give a space of keys or two or more recipes");
+}
+
+}  // namespace
+
+SearchPlan read_search_plan(const std::string& path) {
+  const LoadedConfig config = load_config(path);
+  const ConfigNode root = config.node();
+  std::vector<std::string> keys{"name", "experiment", "output", "set"};
+  keys.insert(keys.end(), choice_keys.begin(), choice_keys.end());
+  root.expect_keys(keys);
+  SearchPlan plan;
+  plan.file = path;
+  plan.name = root.get<std::string>("name", fs::path(path).stem().string());
+  const std::string experiment = root.require<std::string>("experiment");
+  plan.experiment = fs::absolute(fs::path(path).parent_path() / experiment).lexically_normal().string();
+  if (!fs::exists(plan.experiment)) root.child("experiment").fail("no such file: " + plan.experiment);
+  plan.output = root.get<std::string>("output", "runs/search/" + plan.name);
+  if (root.has("set")) plan.set = overrides_of(root.child("set"));
+  read_choices(root, plan);
+  return plan;
+}
+
+SearchPlan read_model_search(const std::string& compare_file, size_t model_entry, const SearchBase& base) {
+  const LoadedConfig config = load_config(compare_file);
+  const ConfigNode search = config.node().child("models").elements().at(model_entry).child("search");
+  search.expect_keys(choice_keys);
+  SearchPlan plan;
+  plan.file = compare_file;
+  plan.name = base.name;
+  plan.experiment = base.experiment;
+  plan.model_config = base.model_config;
+  plan.output = base.output;
+  plan.set = base.set;
+  read_choices(search, plan);
   return plan;
 }
 
@@ -220,6 +249,7 @@ std::string folds_comparison_yaml(const SearchPlan& plan, const std::vector<Cand
   for (const Candidate& candidate : candidates) {
     YAML::Node model;
     model["label"] = candidate.label;
+    if (!plan.model_config.empty()) model["model_config"] = plan.model_config;
     for (const std::string& assignment : candidate.overrides) {
       YAML::Node set = model["set"];
       add_assignment(set, assignment);
@@ -233,6 +263,15 @@ std::string folds_comparison_yaml(const SearchPlan& plan, const std::vector<Cand
 std::string chosen_experiment_yaml(const SearchPlan& plan, const Candidate& chosen) {
   YAML::Node root;
   root["base"] = plan.experiment;
+  if (!plan.model_config.empty()) {
+    // As a comparison's model_config: its model section replaces the experiment's.
+    const LoadedConfig model_file = load_config(plan.model_config);
+    YAML::Node model = YAML::Clone(model_file.node().child("model").yaml());
+    model.remove("input_shape");
+    model.remove("num_classes");
+    model.SetTag("!replace");
+    root["model"] = model;
+  }
   std::vector<std::string> assignments = plan.set;
   assignments.insert(assignments.end(), chosen.overrides.begin(), chosen.overrides.end());
   for (const std::string& assignment : assignments) {

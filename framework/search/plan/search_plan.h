@@ -29,6 +29,7 @@ struct SearchPlan {
   std::string name;
   std::string file;
   std::string experiment;  // absolute path of the experiment every candidate starts from
+  std::string model_config;  // a model file whose `model:` replaces the experiment's; may be empty
   std::string output;      // default runs/search/<name>
   int64_t folds = 5;       // stratified folds of the training split
   uint64_t fold_seed = 0;
@@ -54,6 +55,21 @@ struct Candidate {
 
 // Reads and checks a search file; errors name the file, line and key.
 SearchPlan read_search_plan(const std::string& path);
+
+// What a comparison gives the search of one of its models on one data set:
+// the run's experiment, model file and overrides, and where to train.
+struct SearchBase {
+  std::string name;
+  std::string experiment;
+  std::string model_config;
+  std::vector<std::string> set;  // "key=value"
+  std::string output;
+};
+
+// The `search:` mapping of the comparison file's `models:` entry
+// `model_entry` (the keys of a search file but name, experiment, output and
+// set) on top of `base`.
+SearchPlan read_model_search(const std::string& compare_file, size_t model_entry, const SearchBase& base);
 
 // Grid: every recipe with every combination of choices (a range is an error:
 // it has no grid). Random: `trials` draws, each a recipe and a value per key,
