@@ -16,6 +16,7 @@
 #include "compare/report/comparison_report.h"
 #include "compare/report/comparison_statistics.h"
 #include "compare/report/comparison_summary.h"
+#include "compare/report/nested_estimates.h"
 #include "compare/parallel_runs.h"
 #include "compare/run_cost.h"
 #include "compare/report/run_record.h"
@@ -239,8 +240,9 @@ void report(const ComparePlan& plan, CompareOutcome& outcome, std::ostream& out)
     return;
   }
   const std::vector<ModelOutcome> outcomes = summarize_runs(records, plan.datasets, plan.models);
+  const RankingInput ranked = ranking_input(plan, outcomes);
   const PlotResult plots =
-      draw_plots(outcomes, plan.datasets, rank_models(outcomes, plan.datasets, ranked_models(plan)), plan.output);
+      draw_plots(outcomes, plan.datasets, rank_models(ranked.outcomes, ranked.datasets, ranked_models(plan)), plan.output);
   write_comparison_report(plan, records, outcomes, plots);
   outcome.report = plan.output + "/report.md";
   out << "\n" << comparison_markdown(plan, records, outcomes, plots) << "\nreport " << outcome.report

@@ -48,7 +48,11 @@ Experiment::Experiment(LoadedConfig config, const std::string& config_file)
   pretrained_ = parse_pretrained_options(config_.node().child("model"));
   if (config_.node().has("pretrain")) parse_pretrain_options(config_.node().child("pretrain"));
   if (options_.data.loader.normalization == NormalizationMode::per_channel) {
-    stats_ = compute_channel_stats(*reader_, options_.data.train_split, 1024);
+    // Under data.outer_cv, from the cases the run trains and validates on:
+    // the test fold is not seen before the test.
+    std::vector<int64_t> seen;
+    if (!test_cases_.empty()) seen = outer_training_cases();
+    stats_ = compute_channel_stats(*reader_, options_.data.train_split, 1024, seen);
   }
 }
 
@@ -125,42 +129,71 @@ void Experiment::keep_labelled_fraction() {
   train_cases_ = std::move(kept);
 }
 
+namespace {
+
+std::vector<int64_t> pick(const std::vector<int64_t>& values, const std::vector<int64_t>& indices) {
+  std::vector<int64_t> picked;
+  picked.reserve(indices.size());
+  for (int64_t index : indices) picked.push_back(values[static_cast<size_t>(index)]);
+  return picked;
+}
+
+}  // namespace
+
 void Experiment::choose_validation() {
   const DataOptions& data = options_.data;
   const ConfigNode node = config_.node().child("data");
-  if (data.cv.enabled()) {
-    const std::vector<int64_t> fold_of = assign_folds(reader_->read_labels(data.train_split),
-                                                      reader_->read_groups(data.train_split), data.cv.folds,
-                                                      data.cv.seed);
+  test_split_ = data.test_split;
+  const bool outer = data.outer_cv.enabled();
+  if (!outer && !data.cv.enabled() && (!data.val_split.empty() || reader_->has_split("val") || data.val_fraction == 0)) {
+    if (!data.val_split.empty()) require_split(*reader_, data.val_split, node.child("val_split"));
+    val_split_ = !data.val_split.empty() ? data.val_split : reader_->has_split("val") ? "val" : "";
+    return;
+  }
+  // The training cases validation draws from: all of the training split, or
+  // all but the outer test fold.
+  const std::vector<int64_t> labels = reader_->read_labels(data.train_split);
+  const std::vector<int64_t> groups = reader_->read_groups(data.train_split);
+  std::vector<int64_t> pool;
+  if (outer) {
+    const std::vector<int64_t> fold_of = assign_folds(labels, groups, data.outer_cv.folds, data.outer_cv.seed);
     for (size_t i = 0; i < fold_of.size(); ++i)
-      (fold_of[i] == data.cv.fold ? val_cases_ : train_cases_).push_back(static_cast<int64_t>(i));
+      (fold_of[i] == data.outer_cv.fold ? test_cases_ : pool).push_back(static_cast<int64_t>(i));
+    if (test_cases_.empty() || pool.empty())
+      node.child("outer_cv").fail(std::to_string(fold_of.size()) + " training cases are too few for " +
+                                  std::to_string(data.outer_cv.folds) + " folds");
+    test_split_ = data.train_split;
+  } else {
+    for (size_t i = 0; i < labels.size(); ++i) pool.push_back(static_cast<int64_t>(i));
+  }
+  const std::vector<int64_t> pool_labels = pick(labels, pool);
+  const std::vector<int64_t> pool_groups = groups.empty() ? groups : pick(groups, pool);
+
+  if (data.cv.enabled()) {
+    const std::vector<int64_t> fold_of = assign_folds(pool_labels, pool_groups, data.cv.folds, data.cv.seed);
+    for (size_t i = 0; i < fold_of.size(); ++i) (fold_of[i] == data.cv.fold ? val_cases_ : train_cases_).push_back(pool[i]);
     if (val_cases_.empty() || train_cases_.empty())
       node.child("cv").fail(std::to_string(fold_of.size()) + " training cases are too few for " +
                             std::to_string(data.cv.folds) + " folds");
     val_split_ = data.train_split;
     // What cross-validation scores must not see: the run never reads it.
     options_.data.test_split.clear();
+    test_split_.clear();
+    test_cases_.clear();
     return;
   }
-  if (!data.val_split.empty()) {
-    require_split(*reader_, data.val_split, node.child("val_split"));
-    val_split_ = data.val_split;
+  if (!data.val_split.empty() || reader_->has_split("val") || data.val_fraction == 0) {
+    if (!data.val_split.empty()) require_split(*reader_, data.val_split, node.child("val_split"));
+    val_split_ = !data.val_split.empty() ? data.val_split : reader_->has_split("val") ? "val" : "";
+    train_cases_ = pool;
     return;
   }
-  if (reader_->has_split("val")) {
-    val_split_ = "val";
-    return;
-  }
-  if (data.val_fraction == 0) return;
-  const int64_t count = reader_->split(data.train_split).num_cases;
   // Per class, so that a rare class is validated on at all, and by whole
   // recordings, so that windows of one never score their own neighbours.
-  const std::vector<bool> held_out = choose_held_out(reader_->read_labels(data.train_split),
-                                                     reader_->read_groups(data.train_split), data.val_fraction,
-                                                     data.val_seed);
-  for (int64_t i = 0; i < count; ++i) (held_out[static_cast<size_t>(i)] ? val_cases_ : train_cases_).push_back(i);
+  const std::vector<bool> held_out = choose_held_out(pool_labels, pool_groups, data.val_fraction, data.val_seed);
+  for (size_t i = 0; i < pool.size(); ++i) (held_out[i] ? val_cases_ : train_cases_).push_back(pool[i]);
   if (val_cases_.empty() || train_cases_.empty()) {
-    node.child("val_fraction").fail("holds out " + std::to_string(val_cases_.size()) + " of " + std::to_string(count) +
+    node.child("val_fraction").fail("holds out " + std::to_string(val_cases_.size()) + " of " + std::to_string(pool.size()) +
                                     " training cases; choose a fraction that leaves both sides non-empty");
   }
   val_split_ = data.train_split;
@@ -278,6 +311,30 @@ std::unique_ptr<BatchLoader> Experiment::validation_loader(int64_t rank, int64_t
   if (val_split_.empty()) return nullptr;
   return std::make_unique<BatchLoader>(reader_, val_split_, evaluation_share(options_.data.loader, rank, world_size),
                                        stats_, val_cases_);
+}
+
+bool Experiment::has_test() const { return !test_split_.empty() && reader_->has_split(test_split_); }
+
+std::string Experiment::test_description() const {
+  if (test_split_.empty()) return "none";
+  if (test_cases_.empty()) return "'" + test_split_ + "'";
+  const CrossValidation& outer = options_.data.outer_cv;
+  return "outer fold " + std::to_string(outer.fold) + " of " + std::to_string(outer.folds) + " of '" + test_split_ +
+         "' (" + std::to_string(test_cases_.size()) + " cases, per class and by whole recordings)";
+}
+
+std::unique_ptr<BatchLoader> Experiment::test_loader(int64_t rank, int64_t world_size) const {
+  return std::make_unique<BatchLoader>(reader_, test_split_, evaluation_share(options_.data.loader, rank, world_size),
+                                       stats_, test_cases_);
+}
+
+std::vector<int64_t> Experiment::outer_training_cases() const {
+  std::vector<bool> tested(static_cast<size_t>(reader_->split(options_.data.train_split).num_cases), false);
+  for (int64_t index : test_cases_) tested[static_cast<size_t>(index)] = true;
+  std::vector<int64_t> cases;
+  for (size_t i = 0; i < tested.size(); ++i)
+    if (!tested[i]) cases.push_back(static_cast<int64_t>(i));
+  return cases;
 }
 
 std::unique_ptr<BatchLoader> Experiment::split_loader(const std::string& split, int64_t rank,

@@ -60,6 +60,11 @@ class Experiment {
                                             int64_t world_size = 1) const;
   std::unique_ptr<BatchLoader> split_loader(const std::string& split, const ModelCard& card) const;
   bool has_split(const std::string& split) const { return reader_->has_split(split); }
+  // The test cases: the test split, or under data.outer_cv the outer fold of
+  // the training split; none under data.cv.
+  bool has_test() const;
+  std::string test_description() const;  // "'test'", "outer fold 1 of 5 of 'train' (12 cases, ...)" or "none"
+  std::unique_ptr<BatchLoader> test_loader(int64_t rank = 0, int64_t world_size = 1) const;
   // When data.normalization discards a per-case level or scale that tells
   // the classes of the train split apart: what to tell the user
   // (data/profile/normalization_advice.h).
@@ -71,6 +76,7 @@ class Experiment {
   void keep_labelled_fraction();
   void resolve_class_weights();
   void complete_model_section();
+  std::vector<int64_t> outer_training_cases() const;
 
   LoadedConfig config_;
   std::string config_file_;
@@ -80,6 +86,8 @@ class Experiment {
   std::string val_split_;
   std::vector<int64_t> train_cases_;  // empty: the whole train split
   std::vector<int64_t> val_cases_;    // empty: the whole val split
+  std::string test_split_;             // empty: no test (data.cv)
+  std::vector<int64_t> test_cases_;   // data.outer_cv's test fold; empty: the whole test split
   NormalizationStats stats_;
   std::optional<PretrainedOptions> pretrained_;
 };

@@ -5,10 +5,26 @@
 namespace sigvit {
 namespace {
 
+// {folds: K, fold: I, seed: S}: data.cv and data.outer_cv.
+CrossValidation read_folds(const ConfigNode& node) {
+  if (!node.is_map()) node.fail("expected {folds: K, fold: I, seed: S}");
+  node.expect_keys({"folds", "fold", "seed"});
+  CrossValidation folds;
+  folds.folds = node.require<int64_t>("folds");
+  if (folds.folds < 2) node.child("folds").fail("expected 2 or more folds");
+  folds.fold = node.get<int64_t>("fold", 0);
+  if (folds.fold < 0 || folds.fold >= folds.folds)
+    node.child("fold").fail("expected a fold in 0.." + std::to_string(folds.folds - 1));
+  const int64_t seed = node.get<int64_t>("seed", 0);
+  if (seed < 0) node.child("seed").fail("expected an integer >= 0");
+  folds.seed = static_cast<uint64_t>(seed);
+  return folds;
+}
+
 DataOptions parse_data_options(const ConfigNode& data) {
   if (!data.is_map()) data.fail("expected a mapping with at least 'path'");
   std::vector<std::string> keys{"path",     "train_split",    "val_split", "test_split", "val_fraction",
-                                "val_seed", "label_fraction", "label_seed", "cv"};
+                                "val_seed", "label_fraction", "label_seed", "cv",       "outer_cv"};
   for (const auto& key : loader_option_keys()) keys.push_back(key);
   data.expect_keys(keys);
   DataOptions options;
@@ -32,18 +48,13 @@ DataOptions parse_data_options(const ConfigNode& data) {
   if (label_seed < 0) data.child("label_seed").fail("expected an integer >= 0");
   options.label_seed = static_cast<uint64_t>(label_seed);
   if (data.has("cv")) {
-    const ConfigNode cv = data.child("cv");
-    if (!cv.is_map()) cv.fail("expected {folds: K, fold: I, seed: S}");
-    cv.expect_keys({"folds", "fold", "seed"});
-    options.cv.folds = cv.require<int64_t>("folds");
-    if (options.cv.folds < 2) cv.child("folds").fail("expected 2 or more folds");
-    options.cv.fold = cv.get<int64_t>("fold", 0);
-    if (options.cv.fold < 0 || options.cv.fold >= options.cv.folds)
-      cv.child("fold").fail("expected a fold in 0.." + std::to_string(options.cv.folds - 1));
-    const int64_t seed = cv.get<int64_t>("seed", 0);
-    if (seed < 0) cv.child("seed").fail("expected an integer >= 0");
-    options.cv.seed = static_cast<uint64_t>(seed);
+    options.cv = read_folds(data.child("cv"));
     if (data.has("val_split")) data.child("val_split").fail("a validation split cannot go with data.cv, which validates on a fold");
+  }
+  if (data.has("outer_cv")) {
+    options.outer_cv = read_folds(data.child("outer_cv"));
+    if (data.has("test_split"))
+      data.child("test_split").fail("a test split cannot go with data.outer_cv, which tests on a fold of the training split");
   }
   options.loader = parse_loader_options(data);
   return options;

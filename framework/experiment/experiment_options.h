@@ -12,6 +12,9 @@ namespace sigvit {
 
 // data.cv: train on all folds of the training split but one and validate on
 // that one; the test split is never read (sigvit search scores candidates so).
+// data.outer_cv: test on one fold of the training split instead of a test
+// split, and train (and validate) on the others: the outer loop of nested
+// cross-validation, for data without an official test split.
 struct CrossValidation {
   int64_t folds = 0;  // 0: off
   int64_t fold = 0;   // the validation fold, 0..folds-1
@@ -38,6 +41,7 @@ struct DataOptions {
   double label_fraction = 1.0;
   uint64_t label_seed = 0;
   CrossValidation cv;
+  CrossValidation outer_cv;
   LoaderOptions loader;
 };
 

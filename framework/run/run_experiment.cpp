@@ -37,7 +37,7 @@ std::string describe_splits(const Experiment& experiment) {
             std::to_string(experiment.train_case_count()) + " cases)";
   }
   text += ", validation " + experiment.validation_description() + ", test ";
-  text += experiment.has_split(options.data.test_split) ? "'" + options.data.test_split + "'" : "none";
+  text += experiment.has_test() ? experiment.test_description() : "none";
   return text;
 }
 
@@ -178,7 +178,10 @@ RunReport describe_run(const Experiment& experiment, const RunSetup& setup, cons
   report.train_cases_per_epoch = cases_per_epoch(train, options.data.loader, report.world_size);
   report.train_split = options.data.train_split;
   report.validation = experiment.validation_description();
-  report.test_split = options.data.test_split;
+  const CrossValidation& outer = options.data.outer_cv;
+  report.test_split = outer.enabled() ? options.data.train_split + ", outer fold " + std::to_string(outer.fold) + " of " +
+                                            std::to_string(outer.folds)
+                                      : options.data.test_split;
   return report;
 }
 
@@ -198,15 +201,15 @@ void set_pretraining_defaults(LoadedConfig& config) {
 void test_best_checkpoint(Classifier& model, const Experiment& experiment, const RunSetup& setup,
                           GradientReducer* reducer, Precision precision, RunReport& report, std::ostream& out) {
   const DataOptions& data = experiment.options().data;
-  if (experiment.has_split(data.test_split)) {
+  if (experiment.has_test()) {
     // Rank 0 reads best.ckpt and sends its weights: the other ranks need not
     // see rank 0's disk.
     if (setup.files.writer) load_checkpoint_weights(setup.files.best_checkpoint(), model, nullptr);
     if (reducer) reducer->broadcast_state();
     const int64_t rank = setup.ranks ? setup.ranks->rank() : 0;
-    std::unique_ptr<BatchLoader> test = experiment.split_loader(data.test_split, rank, request_world_size(setup));
+    std::unique_ptr<BatchLoader> test = experiment.test_loader(rank, request_world_size(setup));
     report.test = evaluate(model, *test, setup.device, precision, setup.ranks.get());
-    out << "\ntest '" << data.test_split << "', best checkpoint (epoch " << report.state.best_epoch << " of "
+    out << "\ntest " << experiment.test_description() << ", best checkpoint (epoch " << report.state.best_epoch << " of "
         << report.state.history.size() << "):\n"
         << format_evaluation(report.class_names, *report.test);
   } else if (data.cv.enabled()) {

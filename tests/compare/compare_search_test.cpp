@@ -135,5 +135,37 @@ TEST(CompareSearch, TheSearchesReadNoTestCase) {
   EXPECT_TRUE(std::filesystem::exists(dir.file("out/search/second/searched/leaderboard.md")));
 }
 
+TEST(CompareSearch, OuterFoldsGiveANestedEstimateWithTheSearchesInsideEachFold) {
+  TempDir dir;
+  write_toy_dataset(dir.file("toy.h5"), 30, 9);
+  poison_test_split(dir.file("toy.h5"));  // the nested protocol tests on folds of the training split
+  dir.write("toy.yaml", toy_experiment_yaml(dir.file("toy.h5"), dir.file("unused")));
+  const std::string file = dir.write("nested.yaml",
+                                     "output: " + dir.file("out") + "\n"
+                                     "seeds: 1\n"
+                                     "experiment: toy.yaml\n"
+                                     "set: {train.epochs: 3, train.warmup_epochs: 0, data.val_fraction: 0}\n"
+                                     "datasets:\n"
+                                     "  - {label: first, outer_folds: 2}\n"
+                                     "  - {label: second, outer_folds: 2, outer_seed: 1}\n"
+                                     "models:\n"
+                                     "  - label: fixed\n"
+                                     "  - label: searched\n"
+                                     "    search: {folds: 2, space: {train.lr: [1.0e-9, 0.01]}}\n");
+  const ComparePlan plan = read_compare_plan(file);
+  EXPECT_EQ(plan.datasets, (std::vector<std::string>{"first-outer0", "first-outer1", "second-outer0", "second-outer1"}));
+  std::ostringstream out;
+  const CompareOutcome outcome = run_comparison(request_for(file), out);
+  EXPECT_EQ(outcome.finished, 8u);
+  EXPECT_TRUE(std::filesystem::exists(dir.file("out/search/first-outer1/searched/folds/runs/fold1/c02/seed0/result.json")));
+  const std::string report = read_text(dir.file("out/report.md"));
+  EXPECT_THAT(report, HasSubstr("## first: nested cross-validation"));
+  EXPECT_THAT(report, HasSubstr("## second: nested cross-validation"));
+  // Ranked over the two data sets, not over their four folds.
+  EXPECT_THAT(report, HasSubstr("on 2 data sets (first, second"));
+  EXPECT_THAT(read_text(dir.file("out/runs/first-outer1/fixed/seed0/result.json")),
+              HasSubstr("\"test_split\": \"train, outer fold 1 of 2\""));
+}
+
 }  // namespace
 }  // namespace sigvit

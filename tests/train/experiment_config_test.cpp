@@ -3,10 +3,14 @@
 
 #include <torch/nn/functional/loss.h>
 
+#include <algorithm>
+#include <set>
+
 #include "config/config_loader.h"
 #include "engine/classification_loss.h"
 #include "engine/confusion_matrix.h"
 #include "data/format/dataset_writer.h"
+#include "data/load/batch_loader.h"
 #include "experiment/experiment.h"
 #include "train_test_support.h"
 
@@ -103,6 +107,60 @@ TEST_F(ExperimentConfig, ValidationIsCarvedFromTrainWhenTheFileHasNoValSplit) {
   const Experiment none(load_config(config, {"data.val_fraction=0"}), config);
   EXPECT_FALSE(none.has_validation());
   EXPECT_EQ(none.validation_loader(), nullptr);
+}
+
+// The first value of every case a loader gives, unaugmented: the toy cases'
+// noise makes each one distinct.
+std::set<float> first_value_of_each_case(BatchLoader& loader) {
+  std::set<float> values;
+  loader.start_epoch(0);
+  while (std::optional<Batch> batch = loader.next()) {
+    for (int64_t i = 0; i < batch->x.size(0); ++i) values.insert(batch->x[i][0][0].item<float>());
+  }
+  return values;
+}
+
+bool share_no_value(const std::set<float>& a, const std::set<float>& b) {
+  return std::none_of(a.begin(), a.end(), [&](float value) { return b.count(value) > 0; });
+}
+
+TEST_F(ExperimentConfig, AnOuterFoldIsTestedOnceAndNeverTrainedOrValidatedOn) {
+  std::set<float> every_test_case;
+  std::vector<size_t> fold_sizes;
+  for (int fold = 0; fold < 3; ++fold) {
+    const Experiment experiment(
+        load_config(config, {"data.outer_cv={folds: 3, fold: " + std::to_string(fold) + "}", "data.augment={}"}),
+        config);
+    ASSERT_TRUE(experiment.has_test());
+    EXPECT_THAT(experiment.test_description(), HasSubstr("outer fold " + std::to_string(fold) + " of 3 of 'train'"));
+    const std::set<float> test = first_value_of_each_case(*experiment.test_loader());
+    const std::set<float> train = first_value_of_each_case(*experiment.train_loader());
+    const std::set<float> validation = first_value_of_each_case(*experiment.validation_loader());
+    fold_sizes.push_back(test.size());
+    EXPECT_EQ(train.size() + validation.size() + test.size(), 30u);
+    EXPECT_TRUE(share_no_value(test, train));
+    EXPECT_TRUE(share_no_value(test, validation));
+    EXPECT_TRUE(share_no_value(train, validation));
+    every_test_case.insert(test.begin(), test.end());
+  }
+  EXPECT_EQ(every_test_case.size(), 30u);
+  // Dealt per class: folds differ by at most one case of each of the 3 classes.
+  EXPECT_LE(*std::max_element(fold_sizes.begin(), fold_sizes.end()) -
+                *std::min_element(fold_sizes.begin(), fold_sizes.end()),
+            3u);
+
+  // Inner cross-validation deals the other folds only, and tests nothing.
+  const Experiment inner(
+      load_config(config, {"data.outer_cv={folds: 3, fold: 1}", "data.cv={folds: 2, fold: 0}", "data.augment={}"}),
+      config);
+  EXPECT_FALSE(inner.has_test());
+  const Experiment outer(load_config(config, {"data.outer_cv={folds: 3, fold: 1}", "data.augment={}"}), config);
+  EXPECT_EQ(inner.train_loader()->num_cases() + inner.validation_loader()->num_cases(),
+            30 - outer.test_loader()->num_cases());
+
+  EXPECT_THAT(error_with({"data.outer_cv={folds: 3, fold: 3}"}), HasSubstr("data.outer_cv.fold: expected a fold in 0..2"));
+  EXPECT_THAT(error_with({"data.outer_cv={folds: 3}", "data.test_split=test"}),
+              HasSubstr("data.test_split: a test split cannot go with data.outer_cv"));
 }
 
 TEST_F(ExperimentConfig, FineTuningAndPretrainingKeysAreChecked) {

@@ -60,6 +60,8 @@ struct Axis {
   bool pretrained = false;  // models only
   std::vector<PlannedOverride> pretrain_overrides;
   RecipeSelection selection = RecipeSelection::fixed;  // models only
+  int64_t outer_folds = 0;                             // data sets only
+  uint64_t outer_seed = 0;
   std::string file;  // experiment (data sets) or model config (models); may be empty
   std::vector<PlannedOverride> overrides;
 };
@@ -89,6 +91,20 @@ RecipeSelection read_selection(const ConfigNode& entry, bool pretrained) {
   return RecipeSelection::on_validation_folds;
 }
 
+// `outer_folds: K` (and `outer_seed`): nested cross-validation on the
+// training split instead of the test split.
+void read_outer_folds(const ConfigNode& entry, Axis& item) {
+  if (!entry.has("outer_folds")) {
+    if (entry.has("outer_seed")) entry.child("outer_seed").fail("outer_seed needs outer_folds");
+    return;
+  }
+  item.outer_folds = entry.child("outer_folds").as<int64_t>();
+  if (item.outer_folds < 2) entry.child("outer_folds").fail("expected 2 or more folds");
+  const int64_t seed = entry.get<int64_t>("outer_seed", 0);
+  if (seed < 0) entry.child("outer_seed").fail("expected an integer >= 0");
+  item.outer_seed = static_cast<uint64_t>(seed);
+}
+
 std::vector<Axis> read_axis(const ConfigNode& list, const std::string& file_key, const std::string& folder) {
   if (!list.is_sequence() || list.elements().empty()) {
     list.fail("expected a non-empty list of entries with 'label' (and optional '" + file_key + "', 'set')");
@@ -99,12 +115,14 @@ std::vector<Axis> read_axis(const ConfigNode& list, const std::string& file_key,
     if (models) {
       entry.expect_keys({"label", file_key, "set", "pretrain", "search", "chosen_on_test"});
     } else {
-      entry.expect_keys({"label", file_key, "set"});
+      entry.expect_keys({"label", file_key, "set", "outer_folds", "outer_seed"});
     }
-    Axis item{entry.require<std::string>("label"), false, {}, RecipeSelection::fixed, "", overrides_of(entry)};
+    Axis item{entry.require<std::string>("label"), false, {}, RecipeSelection::fixed, 0, 0, "", overrides_of(entry)};
     if (models) {
       read_pretrain(entry, item.pretrained, item.pretrain_overrides);
       item.selection = read_selection(entry, item.pretrained);
+    } else {
+      read_outer_folds(entry, item);
     }
     check_label(entry.child("label"), item.label);
     for (const Axis& earlier : axis) {
@@ -132,7 +150,7 @@ void add_label(std::vector<std::string>& labels, const std::string& label) {
 
 // The matrix form: every model on every data set.
 void expand_matrix(const ConfigNode& root, const std::string& folder, const std::string& default_experiment,
-                   std::vector<PlannedRun>& runs) {
+                   std::vector<PlannedRun>& runs, std::vector<NestedDataset>& nested) {
   const std::vector<Axis> datasets = read_axis(root.child("datasets"), "experiment", folder);
   const std::vector<Axis> models = read_axis(root.child("models"), "model_config", folder);
   std::map<std::pair<std::string, std::string>, std::vector<PlannedOverride>> cells;
@@ -152,21 +170,37 @@ void expand_matrix(const ConfigNode& root, const std::string& folder, const std:
       root.child("datasets").fail("data set '" + dataset.label +
                                   "' has no experiment: give it 'experiment:' or give the comparison one");
     }
-    for (size_t entry = 0; entry < models.size(); ++entry) {
-      const Axis& model = models[entry];
-      PlannedRun run;
-      run.dataset = dataset.label;
-      run.model = model.label;
-      run.experiment = experiment;
-      run.model_config = model.file;
-      run.pretrained = model.pretrained;
-      run.pretrain_overrides = model.pretrain_overrides;
-      run.selection = model.selection;
-      run.model_entry = entry;
-      append(run.overrides, dataset.overrides);
-      append(run.overrides, model.overrides);
-      append(run.overrides, cells[{dataset.label, model.label}]);
-      runs.push_back(std::move(run));
+    // A nested data set is one data set per outer fold; a plain one, itself.
+    std::vector<std::pair<std::string, std::vector<PlannedOverride>>> parts{{dataset.label, {}}};
+    if (dataset.outer_folds > 0) {
+      parts.clear();
+      nested.push_back({dataset.label, {}});
+      for (int64_t fold = 0; fold < dataset.outer_folds; ++fold) {
+        const std::string label = dataset.label + "-outer" + std::to_string(fold);
+        const std::string folds = "{folds: " + std::to_string(dataset.outer_folds) + ", fold: " + std::to_string(fold) +
+                                  ", seed: " + std::to_string(dataset.outer_seed) + "}";
+        parts.push_back({label, {{"data.outer_cv=" + folds, "outer fold " + std::to_string(fold) + " of " + dataset.label}}});
+        nested.back().folds.push_back(label);
+      }
+    }
+    for (const auto& [label, outer] : parts) {
+      for (size_t entry = 0; entry < models.size(); ++entry) {
+        const Axis& model = models[entry];
+        PlannedRun run;
+        run.dataset = label;
+        run.model = model.label;
+        run.experiment = experiment;
+        run.model_config = model.file;
+        run.pretrained = model.pretrained;
+        run.pretrain_overrides = model.pretrain_overrides;
+        run.selection = model.selection;
+        run.model_entry = entry;
+        append(run.overrides, dataset.overrides);
+        append(run.overrides, outer);
+        append(run.overrides, model.overrides);
+        append(run.overrides, cells[{dataset.label, model.label}]);
+        runs.push_back(std::move(run));
+      }
     }
   }
 }
@@ -277,7 +311,7 @@ ComparePlan read_compare_plan(const std::string& path, const std::vector<std::st
   if (root.has("runs")) {
     expand_list(root, folder, default_experiment, pairs);
   } else if (root.has("datasets") && root.has("models")) {
-    expand_matrix(root, folder, default_experiment, pairs);
+    expand_matrix(root, folder, default_experiment, pairs, plan.nested);
   } else {
     root.fail("expected 'datasets:' and 'models:' (every model on every data set) or 'runs:' (a list of pairs)");
   }

@@ -49,13 +49,22 @@ struct PlannedRun {
   std::string pretrain_directory() const { return directory + "/pretrain"; }
 };
 
+// A data set given `outer_folds: K`: tested by nested cross-validation, as K
+// data sets "<label>-outer<k>" whose runs test on fold k of the training
+// split (data.outer_cv) and train on the others.
+struct NestedDataset {
+  std::string label;
+  std::vector<std::string> folds;  // the fold data sets' labels
+};
+
 // A comparison file (configs/README.md, "Comparisons") expanded into its runs.
 struct ComparePlan {
   std::string name;
   std::string file;
   std::string output;
   std::vector<uint64_t> seeds;
-  std::vector<std::string> datasets;  // labels in the order the file gives them
+  std::vector<std::string> datasets;  // labels in the order the file gives them, outer folds expanded
+  std::vector<NestedDataset> nested;
   std::vector<std::string> models;
   std::vector<PlannedRun> runs;       // grouped by data set, then model, then seed
 };

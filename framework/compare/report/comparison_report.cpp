@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "compare/report/comparison_statistics.h"
+#include "compare/report/nested_estimates.h"
 #include "core/atomic_file.h"
 #include "core/text.h"
 #include "results/progress.h"
@@ -234,7 +235,9 @@ std::string comparison_markdown(const ComparePlan& plan, const std::vector<RunRe
       first = false;
     }
   }
-  if (const auto ranking = rank_models(outcomes, plan.datasets, ranked_models(plan))) {
+  md << nested_markdown(plan, nested_estimates(plan, outcomes));
+  const RankingInput ranked = ranking_input(plan, outcomes);
+  if (const auto ranking = rank_models(ranked.outcomes, ranked.datasets, ranked_models(plan))) {
     md << ranking_section(*ranking);
     for (const Plot& plot : plots.plots) {
       if (plot.dataset.empty()) md << "\n![" << plot.title << "](" << plot.file << ")\n";
@@ -342,7 +345,16 @@ std::string comparison_json(const ComparePlan& plan, const std::vector<RunRecord
       json["paired"].push_back(row);
     }
   }
-  if (const auto ranking = rank_models(outcomes, plan.datasets, ranked_models(plan))) {
+  json["nested"] = nlohmann::json::array();
+  for (const NestedEstimate& estimate : nested_estimates(plan, outcomes)) {
+    json["nested"].push_back({{"dataset", estimate.dataset},
+                              {"model", estimate.model},
+                              {"fold_means", estimate.fold_means},
+                              {"complete", estimate.complete},
+                              {"test_accuracy", {{"mean", estimate.accuracy.mean}, {"std", estimate.accuracy.std}}}});
+  }
+  const RankingInput ranked = ranking_input(plan, outcomes);
+  if (const auto ranking = rank_models(ranked.outcomes, ranked.datasets, ranked_models(plan))) {
     const stats::CriticalDifferenceDiagram& diagram = ranking->diagram;
     nlohmann::json ranks = nlohmann::json::object();
     for (size_t i = 0; i < diagram.models.size(); ++i) ranks[diagram.models[i]] = diagram.average_ranks[i];

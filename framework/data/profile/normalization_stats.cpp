@@ -47,19 +47,22 @@ NormalizationStats NormalizationStats::from_yaml(const ConfigNode& node) {
 }
 
 NormalizationStats compute_channel_stats(const DatasetReader& reader, const std::string& split,
-                                         int64_t block_cases) {
+                                         int64_t block_cases, const std::vector<int64_t>& cases) {
   const SplitLayout& layout = reader.split(split);
   if (layout.num_cases == 0) throw Error(reader.path() + ": /" + split + ": no cases to compute normalisation on");
+  std::vector<bool> counted(cases.empty() ? 0 : static_cast<size_t>(layout.num_cases), false);
+  for (int64_t index : cases) counted.at(static_cast<size_t>(index)) = true;
   const int64_t channels = layout.case_shape[0];
   const bool signal = reader.info().kind == DatasetKind::signal1d;
   std::vector<double> sum(channels, 0.0), sum_squares(channels, 0.0), count(channels, 0.0);
   const int64_t step = std::max<int64_t>(block_cases, 1);
   for (int64_t begin = 0; begin < layout.num_cases; begin += step) {
     const CaseBlock block = reader.read_cases(split, begin, std::min(step, layout.num_cases - begin));
-    const int64_t cases = block.shape[0];
+    const int64_t block_size = block.shape[0];
     int64_t samples_per_channel = 1;
     for (size_t d = 2; d < block.shape.size(); ++d) samples_per_channel *= block.shape[d];
-    for (int64_t i = 0; i < cases; ++i) {
+    for (int64_t i = 0; i < block_size; ++i) {
+      if (!counted.empty() && !counted[static_cast<size_t>(begin + i)]) continue;
       // Samples past a signal's length are padding, not data.
       const int64_t valid = signal ? block.lengths[i] : samples_per_channel;
       for (int64_t c = 0; c < channels; ++c) {

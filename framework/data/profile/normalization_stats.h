@@ -30,12 +30,13 @@ struct NormalizationStats {
   static NormalizationStats from_yaml(const ConfigNode& node);
 };
 
-// Streams over `split` in reads of about `block_cases` cases and accumulates,
+// Streams over `split` (only the `cases` listed, when any are) in reads of
+// about `block_cases` cases and accumulates,
 // per channel, the valid samples only (padding beyond a signal's length is not
 // data). A channel that is constant gets std 1, so normalising it gives zeros
 // rather than a division by zero.
 NormalizationStats compute_channel_stats(const DatasetReader& reader, const std::string& split,
-                                         int64_t block_cases);
+                                         int64_t block_cases, const std::vector<int64_t>& cases = {});
 
 // Below this a standard deviation is taken as zero.
 inline constexpr double kMinNormalizationStd = 1e-5;
