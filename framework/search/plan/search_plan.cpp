@@ -86,9 +86,6 @@ namespace {
 
 // The keys a search file and a comparison model's `search:` share: how to
 // score, and what to choose between.
-const std::vector<std::string> choice_keys{"folds", "fold_seed", "seeds", "strategy", "trials", "sample_seed",
-                                           "space", "recipes", "halving"};
-
 void read_choices(const ConfigNode& root, SearchPlan& plan) {
   plan.folds = root.get<int64_t>("folds", plan.folds);
   if (plan.folds < 2) root.child("folds").fail("expected 2 or more folds");
@@ -149,9 +146,8 @@ void read_choices(const ConfigNode& root, SearchPlan& plan) {
 SearchPlan read_search_plan(const std::string& path) {
   const LoadedConfig config = load_config(path);
   const ConfigNode root = config.node();
-  std::vector<std::string> keys{"name", "experiment", "output", "set"};
-  keys.insert(keys.end(), choice_keys.begin(), choice_keys.end());
-  root.expect_keys(keys);
+  root.expect_keys({"name", "experiment", "output", "set", "folds", "fold_seed", "seeds", "strategy", "trials",
+                    "sample_seed", "space", "recipes", "halving"});
   SearchPlan plan;
   plan.file = path;
   plan.name = root.get<std::string>("name", fs::path(path).stem().string());
@@ -167,7 +163,8 @@ SearchPlan read_search_plan(const std::string& path) {
 SearchPlan read_model_search(const std::string& compare_file, size_t model_entry, const SearchBase& base) {
   const LoadedConfig config = load_config(compare_file);
   const ConfigNode search = config.node().child("models").elements().at(model_entry).child("search");
-  search.expect_keys(choice_keys);
+  search.expect_keys(
+      {"folds", "fold_seed", "seeds", "strategy", "trials", "sample_seed", "space", "recipes", "halving"});
   SearchPlan plan;
   plan.file = compare_file;
   plan.name = base.name;
