@@ -250,25 +250,29 @@ void report(const ComparePlan& plan, CompareOutcome& outcome, std::ostream& out)
   if (!plots.problem.empty()) out << "warning: " << plots.problem << "\n";
 }
 
-// Runs of models with `search:` take the recipe their search chose.
-void choose_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out) {
+// Runs of models with `search:` take the recipe their search chose; false
+// when a search was interrupted.
+bool choose_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out) {
   const auto searched = std::find_if(plan.runs.begin(), plan.runs.end(), [](const PlannedRun& run) {
     return run.selection == RecipeSelection::on_validation_folds;
   });
-  if (searched == plan.runs.end()) return;
+  if (searched == plan.runs.end()) return true;
   if (!request.choose_recipes)
     throw Error(plan.file + ": model '" + searched->model + "' has search:, which only sigvit compare can run");
-  request.choose_recipes(plan, request, out);
+  return request.choose_recipes(plan, request, out);
 }
 
 }  // namespace
 
 CompareOutcome run_comparison(const CompareRequest& request, std::ostream& out) {
   ComparePlan plan = read_compare_plan(request.file, request.overrides);
-  choose_recipes(plan, request, out);
-  std::vector<size_t> selected = select_runs(plan.runs.size(), request.only, request.shard);
   CompareOutcome outcome;
   outcome.planned = plan.runs.size();
+  if (!choose_recipes(plan, request, out)) {
+    outcome.interrupted = true;
+    return outcome;
+  }
+  std::vector<size_t> selected = select_runs(plan.runs.size(), request.only, request.shard);
   if (request.list) {
     list_runs(plan, selected, out);
     return outcome;

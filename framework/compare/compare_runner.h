@@ -15,8 +15,8 @@ struct CompareRequest;
 
 // Chooses the recipes of the comparison's models with `search:` (the search
 // layer's choose_searched_recipes, which compare cannot call itself: a
-// search trains its fold runs through compare).
-using RecipeChooser = std::function<void(ComparePlan&, const CompareRequest&, std::ostream&)>;
+// search trains its fold runs through compare). False when interrupted.
+using RecipeChooser = std::function<bool(ComparePlan&, const CompareRequest&, std::ostream&)>;
 
 struct CompareRequest {
   std::string file;

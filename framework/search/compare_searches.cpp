@@ -25,7 +25,8 @@ SearchPlan search_of(const ComparePlan& plan, const PlannedRun& run) {
 
 std::string chosen_text(const SearchPlan& search, const LeaderboardRow& best) {
   const size_t runs = best.scores.size();
-  return best.candidate.label + ", validation accuracy " + format_number("%.1f", 100 * best.mean) +
+  return best.candidate.label + ", validation accuracy at the " +
+         (search.score == FoldScore::last_epoch ? "last" : "best") + " epoch " + format_number("%.1f", 100 * best.mean) +
          format_number(" ± %.1f%%", 100 * best.std) + " over " + std::to_string(search.folds) + " folds" +
          (search.seeds.size() > 1 ? " x " + std::to_string(search.seeds.size()) + " seeds" : "") + " (" +
          std::to_string(runs) + " runs; " + search.output + "/leaderboard.md)";
@@ -33,7 +34,7 @@ std::string chosen_text(const SearchPlan& search, const LeaderboardRow& best) {
 
 }  // namespace
 
-void choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out) {
+bool choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out) {
   FoldRunOptions options;
   options.threads = request.threads;
   options.jobs = request.jobs;
@@ -57,7 +58,9 @@ void choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, s
       out << "\nsearch for " << cell.second << " on " << cell.first << ": " << search_candidates(search).size()
           << " candidates x " << search.folds << " folds of the training split; its test split is not read\n";
     std::ostringstream unread;  // what a process that only reads the search would print
-    const auto scored = score_candidates(search, options, options.train ? out : unread);
+    bool interrupted = false;
+    const auto scored = score_candidates(search, options, options.train ? out : unread, &interrupted);
+    if (interrupted) return false;
     for (PlannedRun* run : runs) {
       if (!scored) {
         run->waiting = "its recipe search in " + search.output;
@@ -71,6 +74,7 @@ void choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, s
     if (scored && options.train)
       out << "search for " << cell.second << " on " << cell.first << ": chose " << runs.front()->chosen << "\n";
   }
+  return true;
 }
 
 }  // namespace sigvit

@@ -14,7 +14,8 @@ namespace sigvit {
 // candidate's overrides. A run whose search has unfinished fold runs is left
 // waiting. --list, --report-only and the ranks of --nproc only read the
 // searches; every other process trains their fold runs, shared through the
-// runs' locks as a comparison's runs are.
-void choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out);
+// runs' locks as a comparison's runs are. False when a fold run was
+// interrupted: the comparison stops there.
+bool choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out);
 
 }  // namespace sigvit

@@ -36,13 +36,15 @@ void write_summary(const SearchPlan& plan, const std::vector<LeaderboardRow>& ro
   json["folds"] = plan.folds;
   json["fold_seed"] = plan.fold_seed;
   json["seeds"] = plan.seeds;
+  json["score"] = plan.score == FoldScore::last_epoch ? "last_epoch" : "best_epoch";
   json["strategy"] = plan.random ? "random" : "grid";
   json["test_split_read_during_search"] = false;
   json["leaderboard"] = nlohmann::json::array();
   for (const LeaderboardRow& row : rows) {
     json["leaderboard"].push_back({{"candidate", row.candidate.label},
                                    {"overrides", row.candidate.overrides},
-                                   {"validation_accuracy", {{"mean", row.mean}, {"std", row.std}, {"runs", row.scores}}}});
+                                   {"validation_accuracy", {{"mean", row.mean}, {"std", row.std}, {"runs", row.scores}}},
+                                   {"validation_loss", {{"mean", row.mean_loss}, {"runs", row.losses}}}});
   }
   json["chosen"] = rows.front().candidate.label;
   json["final"] = {{"directory", final_directory},

@@ -11,6 +11,8 @@
 #include "../error_of.h"
 #include "../train/train_test_support.h"
 #include "config/config_loader.h"
+#include "core/atomic_file.h"
+#include "search/plan/leaderboard.h"
 #include "search/plan/search_plan.h"
 #include "search/search_runner.h"
 
@@ -95,6 +97,40 @@ TEST(SearchPlan, TheChosenExperimentIsTheBaseWithTheCandidatesKeys) {
   // The FCN replaces the ViT's model section instead of merging into it.
   EXPECT_FALSE(config.node().child("model").has("embedder"));
   EXPECT_EQ(config.node().child("data").child("path").as<std::string>(), dir.file("toy.h5"));
+}
+
+// A finished fold run as the leaderboard reads it: result.json's best epoch
+// and metrics.csv's validation accuracy and loss per epoch.
+void write_fold_run(const std::string& directory, int64_t best_epoch,
+                    const std::vector<std::pair<double, double>>& accuracy_and_loss) {
+  std::filesystem::create_directories(directory);
+  write_text_atomically(directory + "/result.json", "{\"best_epoch\": " + std::to_string(best_epoch) + "}\n");
+  std::string metrics = "epoch,lr,train_loss,val_loss,val_accuracy,raw_val_loss\n";
+  for (size_t i = 0; i < accuracy_and_loss.size(); ++i)
+    metrics += std::to_string(i + 1) + ",0.001,0.5," + std::to_string(accuracy_and_loss[i].second) + "," +
+               std::to_string(accuracy_and_loss[i].first) + ",\n";
+  write_text_atomically(directory + "/metrics.csv", metrics);
+}
+
+TEST(Leaderboard, ScoresTheLastEpochUnlessToldAndBreaksTiesOnValidationLoss) {
+  TempDir dir;
+  SearchPlan plan = read_search_plan(search_file(dir, "folds: 2\nspace:\n  train.lr: [0.1, 0.2, 0.3]\n"));
+  const std::vector<Candidate> candidates = search_candidates(plan);
+  for (int64_t fold = 0; fold < 2; ++fold) {
+    // c01 peaks at epoch 2 and ends low; c02 and c03 end alike, c03 surer.
+    write_fold_run(fold_run_directory(plan, 0, candidates[0], fold, 0), 2, {{0.6, 0.9}, {1.0, 0.2}, {0.5, 1.1}});
+    write_fold_run(fold_run_directory(plan, 0, candidates[1], fold, 0), 3, {{0.6, 0.9}, {0.7, 0.7}, {0.8, 0.6}});
+    write_fold_run(fold_run_directory(plan, 0, candidates[2], fold, 0), 3, {{0.6, 0.9}, {0.7, 0.5}, {0.8, 0.4}});
+  }
+  std::vector<LeaderboardRow> rows = read_leaderboard(plan, 0, candidates);
+  EXPECT_EQ(rows[0].candidate.label, "c03");
+  EXPECT_EQ(rows[1].candidate.label, "c02");
+  EXPECT_DOUBLE_EQ(rows[0].mean, 0.8);
+  EXPECT_NEAR(rows[0].mean_loss, 0.4, 1e-9);
+  plan.score = FoldScore::best_epoch;
+  rows = read_leaderboard(plan, 0, candidates);
+  EXPECT_EQ(rows[0].candidate.label, "c01");
+  EXPECT_DOUBLE_EQ(rows[0].mean, 1.0);
 }
 
 TEST(Search, ScoresOnValidationFoldsWithoutReadingTheTestSplitThenTestsTheWinnerOnce) {

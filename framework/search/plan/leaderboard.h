@@ -10,8 +10,10 @@ namespace sigvit {
 // A candidate's validation accuracies over its folds and seeds.
 struct LeaderboardRow {
   Candidate candidate;
-  std::vector<double> scores;  // fold-major, then seed
-  double mean = 0, std = 0;    // std: sample standard deviation (0 with one score)
+  std::vector<double> scores;  // validation accuracy at the scored epoch; fold-major, then seed
+  std::vector<double> losses;  // validation loss at the same epochs
+  double mean = 0, std = 0;    // of the scores; std: sample standard deviation (0 with one score)
+  double mean_loss = 0;
 };
 
 // Where the run of `candidate` on `fold` with `seed` lives in rung `rung`
@@ -19,9 +21,11 @@ struct LeaderboardRow {
 std::string fold_run_directory(const SearchPlan& plan, size_t rung, const Candidate& candidate, int64_t fold,
                                uint64_t seed);
 
-// Every candidate's scores in rung `rung` from its runs' result.json
-// (best_val_accuracy), best first: the higher mean, then the lower std, then
-// plan order. Throws sigvit::Error naming a run without a result.
+// Every candidate's scores in rung `rung` from its runs' metrics.csv (the
+// epoch plan.score names), best first: the higher mean accuracy, then the
+// lower mean loss (folds of a few cases tie on accuracy often), then the
+// lower std, then plan order. Throws sigvit::Error naming a run without a
+// result.
 std::vector<LeaderboardRow> read_leaderboard(const SearchPlan& plan, size_t rung,
                                              const std::vector<Candidate>& candidates);
 

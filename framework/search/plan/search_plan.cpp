@@ -102,6 +102,9 @@ void read_choices(const ConfigNode& root, SearchPlan& plan) {
       if (plan.seeds.empty()) seeds.fail("expected at least one seed");
     }
   }
+  const std::string score = root.get<std::string>("score", "last_epoch");
+  if (score != "last_epoch" && score != "best_epoch") root.child("score").fail("expected last_epoch or best_epoch");
+  plan.score = score == "best_epoch" ? FoldScore::best_epoch : FoldScore::last_epoch;
   const std::string strategy = root.get<std::string>("strategy", "grid");
   if (strategy != "grid" && strategy != "random") root.child("strategy").fail("expected grid or random");
   plan.random = strategy == "random";
@@ -146,8 +149,8 @@ void read_choices(const ConfigNode& root, SearchPlan& plan) {
 SearchPlan read_search_plan(const std::string& path) {
   const LoadedConfig config = load_config(path);
   const ConfigNode root = config.node();
-  root.expect_keys({"name", "experiment", "output", "set", "folds", "fold_seed", "seeds", "strategy", "trials",
-                    "sample_seed", "space", "recipes", "halving"});
+  root.expect_keys({"name", "experiment", "output", "set", "folds", "fold_seed", "seeds", "score", "strategy",
+                    "trials", "sample_seed", "space", "recipes", "halving"});
   SearchPlan plan;
   plan.file = path;
   plan.name = root.get<std::string>("name", fs::path(path).stem().string());
@@ -164,7 +167,7 @@ SearchPlan read_model_search(const std::string& compare_file, size_t model_entry
   const LoadedConfig config = load_config(compare_file);
   const ConfigNode search = config.node().child("models").elements().at(model_entry).child("search");
   search.expect_keys(
-      {"folds", "fold_seed", "seeds", "strategy", "trials", "sample_seed", "space", "recipes", "halving"});
+      {"folds", "fold_seed", "seeds", "score", "strategy", "trials", "sample_seed", "space", "recipes", "halving"});
   SearchPlan plan;
   plan.file = compare_file;
   plan.name = base.name;

@@ -24,6 +24,13 @@ struct SearchRecipe {
   std::vector<std::string> overrides;  // "key=value"
 };
 
+// Which epoch of a fold run scores it: the last (what a run without
+// validation keeps, and the default) or the one with the best validation
+// accuracy (what a run that selects on validation keeps). On a fold of a few
+// dozen cases the best of hundreds of epochs is the maximum of noisy
+// readings: it saturates and favours the noisiest candidates.
+enum class FoldScore { last_epoch, best_epoch };
+
 // A search file (configs/README.md, "Searches (`sigvit search`)").
 struct SearchPlan {
   std::string name;
@@ -34,6 +41,7 @@ struct SearchPlan {
   int64_t folds = 5;       // stratified folds of the training split
   uint64_t fold_seed = 0;
   std::vector<uint64_t> seeds{0};  // runs per candidate and fold
+  FoldScore score = FoldScore::last_epoch;
   bool random = false;             // strategy: random (else grid)
   int64_t trials = 10;             // random: candidates drawn
   uint64_t sample_seed = 0;
