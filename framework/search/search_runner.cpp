@@ -71,22 +71,27 @@ std::optional<std::vector<LeaderboardRow>> score_candidates(const SearchPlan& pl
   for (size_t rung = 0; rung < rung_count(plan); ++rung) {
     const std::string folds_file = rung_output(plan, rung) + ".yaml";
     write_text_atomically(folds_file, folds_comparison_yaml(plan, alive, rung));
-    CompareRequest compare;
-    compare.file = folds_file;
-    compare.threads = options.threads;
-    compare.jobs = options.jobs;
-    compare.list = options.list || !options.train;
-    compare.only = options.only;
-    compare.shard = options.shard;
-    compare.terminal = options.terminal;
-    std::ostringstream listing;
-    const CompareOutcome folds = run_comparison(compare, options.train || options.list ? out : listing);
-    if (interrupted) *interrupted = folds.interrupted;
-    if (options.list) return std::nullopt;
-    // Without training, the finished fold runs are counted from their results.
-    const size_t finished = options.train ? folds.finished : count_finished(plan, rung, alive);
-    if (folds.interrupted || finished < folds.planned) {
-      out << "search " << plan.name << ": " << finished << " of " << folds.planned << " fold runs of " << folds_file
+    const size_t planned = alive.size() * static_cast<size_t>(plan.folds) * plan.seeds.size();
+    size_t finished = count_finished(plan, rung, alive);
+    // With nothing left to train the fold comparison is not checked again:
+    // each process of a comparison's --jobs passes here before its run.
+    if (options.list || (options.train && finished < planned)) {
+      CompareRequest compare;
+      compare.file = folds_file;
+      compare.threads = options.threads;
+      compare.jobs = options.jobs;
+      compare.list = options.list;
+      compare.only = options.only;
+      compare.shard = options.shard;
+      compare.terminal = options.terminal;
+      const CompareOutcome folds = run_comparison(compare, out);
+      if (interrupted) *interrupted = folds.interrupted;
+      if (options.list) return std::nullopt;
+      finished = folds.finished;
+      if (folds.interrupted) return std::nullopt;
+    }
+    if (finished < planned) {
+      out << "search " << plan.name << ": " << finished << " of " << planned << " fold runs of " << folds_file
           << " finished" << (options.train ? "; run it again to continue" : "") << "\n";
       return std::nullopt;
     }
@@ -98,13 +103,18 @@ std::optional<std::vector<LeaderboardRow>> score_candidates(const SearchPlan& pl
 
   const std::vector<LeaderboardRow>& rows = rungs.back();
   if (!options.train) return rows;
-  write_text_atomically(plan.output + "/leaderboard.md", leaderboard_markdown(plan, rungs));
-  write_text_atomically(plan.output + "/leaderboard.csv", leaderboard_csv(rows));
-  // Every candidate is scored in rung 0: the plots show the whole space.
-  const std::string plot_problem = plot_scores_by_key(plan, rungs.front(), plan.output + "/plots");
-  if (!plot_problem.empty()) out << "plots: " << plot_problem << "\n";
-  write_text_atomically(plan.output + "/chosen.yaml", chosen_experiment_yaml(plan, rows.front().candidate));
-  out << "\n" << leaderboard_markdown(plan, rungs);
+  const std::string markdown = leaderboard_markdown(plan, rungs);
+  const std::string markdown_file = plan.output + "/leaderboard.md";
+  // Unchanged results are not written or plotted again.
+  if (!fs::exists(markdown_file) || read_text_file(markdown_file) != markdown) {
+    write_text_atomically(plan.output + "/leaderboard.csv", leaderboard_csv(rows));
+    // Every candidate is scored in rung 0: the plots show the whole space.
+    const std::string plot_problem = plot_scores_by_key(plan, rungs.front(), plan.output + "/plots");
+    if (!plot_problem.empty()) out << "plots: " << plot_problem << "\n";
+    write_text_atomically(plan.output + "/chosen.yaml", chosen_experiment_yaml(plan, rows.front().candidate));
+    write_text_atomically(markdown_file, markdown);
+  }
+  out << "\n" << markdown;
   return rows;
 }
 
