@@ -84,11 +84,14 @@ std::optional<std::vector<LeaderboardRow>> score_candidates(const SearchPlan& pl
       compare.only = options.only;
       compare.shard = options.shard;
       compare.terminal = options.terminal;
+      // The leaderboard is the fold runs' report; a comparison report of
+      // them (tables per fold without a test) would only repeat it.
+      compare.write_report = false;
       const CompareOutcome folds = run_comparison(compare, out);
       if (interrupted) *interrupted = folds.interrupted;
       if (options.list) return std::nullopt;
-      finished = folds.finished;
       if (folds.interrupted) return std::nullopt;
+      finished = count_finished(plan, rung, alive);
     }
     if (finished < planned) {
       out << "search " << plan.name << ": " << finished << " of " << planned << " fold runs of " << folds_file
