@@ -74,6 +74,13 @@ TEST(CompareSearchPlan, MistakesNameTheFileLineAndKey) {
               HasSubstr("chosen_on_test: a model with search: is chosen on validation folds, not on test"));
   EXPECT_THAT(error_of([&] { read_compare_plan(plan_with("    search: {space: {train.lr: [1]}}\n    pretrain: true\n")); }),
               HasSubstr("cannot pretrain"));
+  const auto datasets_with = [&](const std::string& dataset) {
+    return dir.write("bad.yaml", "experiment: toy.yaml\ndatasets:\n  - " + dataset + "\nmodels: [{label: b}]\n");
+  };
+  EXPECT_THAT(error_of([&] { read_compare_plan(datasets_with("{label: a, outer_folds: 1}")); }),
+              HasSubstr("bad.yaml:3: datasets[0].outer_folds: expected 2 or more folds"));
+  EXPECT_THAT(error_of([&] { read_compare_plan(datasets_with("{label: a, outer_seed: 1}")); }),
+              HasSubstr("datasets[0].outer_seed: outer_seed needs outer_folds"));
   // The search's own keys are checked when it runs, as a search file's are.
   CompareRequest request = request_for(plan_with("    search: {folds: 1, space: {train.lr: [1]}}\n"));
   std::ostringstream out;

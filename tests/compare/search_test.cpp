@@ -83,6 +83,8 @@ TEST(SearchPlan, MistakesNameTheFileLineAndKey) {
   EXPECT_THAT(error_of([&] { read_search_plan(search_file(dir, "recipes: {a: {}}\n")); }),
               HasSubstr("nothing to choose between"));
   EXPECT_THAT(error_of([&] { read_search_plan(search_file(dir, "spaces: {}\n")); }), HasSubstr("spaces"));
+  EXPECT_THAT(error_of([&] { read_search_plan(search_file(dir, "score: best\nspace: {train.lr: [1]}\n")); }),
+              HasSubstr("score: expected last_epoch or best_epoch"));
 }
 
 TEST(SearchPlan, TheChosenExperimentIsTheBaseWithTheCandidatesKeys) {
