@@ -1,6 +1,6 @@
 #include "bench/bench_setup.h"
 
-#include <torch/torch.h>
+#include <torch/utils.h>
 
 #include "experiment/experiment.h"
 #include "model/builtin_models.h"

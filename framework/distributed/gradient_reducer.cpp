@@ -1,6 +1,7 @@
 #include "distributed/gradient_reducer.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>
 
 #include <chrono>
 #include <map>

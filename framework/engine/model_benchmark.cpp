@@ -3,7 +3,7 @@
 #include <sys/resource.h>
 #include <c10/core/InferenceMode.h>
 #include <torch/cuda.h>
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <algorithm>
 #include <chrono>

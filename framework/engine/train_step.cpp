@@ -1,6 +1,7 @@
 #include "engine/train_step.h"
 
-#include <torch/torch.h>
+#include <torch/optim/optimizer.h>
+#include <torch/types.h>
 
 #include <cmath>
 #include <limits>

@@ -1,7 +1,9 @@
 #include "runtime/precision.h"
 
 #include <ATen/autocast_mode.h>
-#include <torch/torch.h>
+#include <torch/nn/functional/linear.h>
+#include <torch/types.h>
+#include <torch/utils.h>
 
 #include <chrono>
 #include <iostream>

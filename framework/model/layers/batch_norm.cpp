@@ -1,6 +1,8 @@
 #include "model/layers/batch_norm.h"
 
-#include <torch/torch.h>
+#include <torch/autograd.h>
+#include <torch/types.h>
+#include <torch/utils.h>
 
 namespace sigvit {
 namespace {

@@ -1,5 +1,9 @@
 #include "model/layers/init.h"
 
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/normalization.h>
+#include <torch/utils.h>
+
 #include <cmath>
 
 namespace sigvit {

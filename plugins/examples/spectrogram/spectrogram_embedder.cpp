@@ -7,7 +7,7 @@
 // with per-sample lengths a padded clip gives the tokens of the clip alone.
 
 #include <torch/nn/modules/conv.h>
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include "sigvit/error.h"
 #include "sigvit/layer_trace.h"
