@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <torch/fft.h>
+#include <torch/torch.h>
 
 #include <filesystem>
 

@@ -1,5 +1,6 @@
 #include "data/profile/one_way_anova.h"
 
+#include <cstddef>
 #include <limits>
 
 #include "compare/statistics/f_distribution.h"
@@ -8,30 +9,30 @@ namespace sigvit {
 
 ClassSeparation one_way_anova(const std::vector<double>& values, const std::vector<int64_t>& labels,
                               int64_t num_classes) {
-  std::vector<double> sums(static_cast<size_t>(num_classes), 0.0);
-  std::vector<int64_t> counts(static_cast<size_t>(num_classes), 0);
+  std::vector<double> sums(static_cast<std::size_t>(num_classes), 0.0);
+  std::vector<int64_t> counts(static_cast<std::size_t>(num_classes), 0);
   double total = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    sums[static_cast<size_t>(labels[i])] += values[i];
-    ++counts[static_cast<size_t>(labels[i])];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sums[static_cast<std::size_t>(labels[i])] += values[i];
+    ++counts[static_cast<std::size_t>(labels[i])];
     total += values[i];
   }
   const double n = static_cast<double>(values.size());
   int64_t groups = 0;
   for (int64_t count : counts) groups += count > 0;
   ClassSeparation result;
-  if (groups < 2 || values.size() <= static_cast<size_t>(groups)) return result;
+  if (groups < 2 || values.size() <= static_cast<std::size_t>(groups)) return result;
 
   const double grand_mean = total / n;
   double between = 0;
-  for (size_t c = 0; c < sums.size(); ++c) {
+  for (std::size_t c = 0; c < sums.size(); ++c) {
     if (counts[c] == 0) continue;
     const double deviation = sums[c] / static_cast<double>(counts[c]) - grand_mean;
     between += static_cast<double>(counts[c]) * deviation * deviation;
   }
   double within = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    const size_t c = static_cast<size_t>(labels[i]);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::size_t c = static_cast<std::size_t>(labels[i]);
     const double deviation = values[i] - sums[c] / static_cast<double>(counts[c]);
     within += deviation * deviation;
   }
