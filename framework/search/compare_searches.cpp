@@ -13,16 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-SearchPlan search_of(const ComparePlan& plan, const PlannedRun& run) {
-  SearchBase base;
-  base.name = plan.name + "-" + run.dataset + "-" + run.model;
-  base.experiment = run.experiment;
-  base.model_config = run.model_config;
-  for (const PlannedOverride& item : run.overrides) base.set.push_back(item.assignment);
-  base.output = (fs::path(plan.output) / "search" / run.dataset / run.model).string();
-  return read_model_search(plan.file, run.model_entry, base);
-}
-
 std::string chosen_text(const SearchPlan& search, const LeaderboardRow& best) {
   const size_t runs = best.scores.size();
   return best.candidate.label + ", validation accuracy at the " +
@@ -33,6 +23,18 @@ std::string chosen_text(const SearchPlan& search, const LeaderboardRow& best) {
 }
 
 }  // namespace
+
+SearchPlan search_for_run(const ComparePlan& plan, const PlannedRun& run) {
+  SearchBase base;
+  base.name = plan.name + "-" + run.dataset + "-" + run.model;
+  base.experiment = run.experiment;
+  base.model_config = run.model_config;
+  for (const PlannedOverride& item : run.overrides) base.set.push_back(item.assignment);
+  for (const auto& [recipe, overrides] : run.recipe_overrides)
+    for (const PlannedOverride& item : overrides) base.recipe_set[recipe].push_back(item.assignment);
+  base.output = (fs::path(plan.output) / "search" / run.dataset / run.model).string();
+  return read_model_search(plan.file, run.model_entry, base);
+}
 
 bool choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out) {
   FoldRunOptions options;
@@ -53,7 +55,7 @@ bool choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, s
   }
   for (const auto& cell : order) {
     std::vector<PlannedRun*>& runs = cells[cell];
-    const SearchPlan search = search_of(plan, *runs.front());
+    const SearchPlan search = search_for_run(plan, *runs.front());
     if (options.train)
       out << "\nsearch for " << cell.second << " on " << cell.first << ": " << search_candidates(search).size()
           << " candidates x " << search.folds << " folds of the training split; its test split is not read\n";

@@ -4,6 +4,7 @@
 
 #include "compare/compare_runner.h"
 #include "compare/report/compare_plan.h"
+#include "search/plan/search_plan.h"
 
 namespace sigvit {
 
@@ -17,5 +18,11 @@ namespace sigvit {
 // runs' locks as a comparison's runs are. False when a fold run was
 // interrupted: the comparison stops there.
 bool choose_searched_recipes(ComparePlan& plan, const CompareRequest& request, std::ostream& out);
+
+// The search that chooses `run`'s recipe (a run of a model with `search:`):
+// the run's experiment, model file and overrides under every candidate, the
+// cells naming a recipe after that recipe's own, its folder in the
+// comparison's output.
+SearchPlan search_for_run(const ComparePlan& plan, const PlannedRun& run);
 
 }  // namespace sigvit

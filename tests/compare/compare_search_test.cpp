@@ -90,6 +90,72 @@ TEST(CompareSearchPlan, MistakesNameTheFileLineAndKey) {
               HasSubstr("model 'b' has search:, which only sigvit compare can run"));
 }
 
+// Data sets of different lengths need different patches, and each recipe
+// spells its embedder's own: a cell with `recipe:` sets one recipe on one data
+// set, after the recipe's own overrides.
+TEST(CompareSearchPlan, ACellWithARecipeSetsThatRecipeOnItsDataSetOnly) {
+  TempDir dir;
+  dir.write("toy.yaml", toy_experiment_yaml(dir.file("toy.h5"), dir.file("unused")));
+  const std::string file = dir.write("compare.yaml",
+                                     "experiment: toy.yaml\n"
+                                     "seeds: 1\n"
+                                     "datasets: [{label: short}, {label: long}]\n"
+                                     "models:\n"
+                                     "  - label: searched\n"
+                                     "    search:\n"
+                                     "      recipes:\n"
+                                     "        small: {train.lr: 1.0e-9}\n"
+                                     "        large: {train.lr: 0.01}\n"
+                                     "cells:\n"
+                                     "  - {dataset: long, model: searched, recipe: large, set: {train.batch_size: 4}}\n");
+  const ComparePlan plan = read_compare_plan(file);
+  ASSERT_EQ(plan.runs.size(), 2u);
+  const PlannedRun& short_run = plan.runs[0];
+  const PlannedRun& long_run = plan.runs[1];
+  ASSERT_EQ(long_run.dataset, "long");
+  EXPECT_TRUE(short_run.recipe_overrides.empty());
+  ASSERT_EQ(long_run.recipe_overrides.count("large"), 1u);
+  ASSERT_EQ(long_run.recipe_overrides.at("large").size(), 1u);
+  EXPECT_EQ(long_run.recipe_overrides.at("large")[0].assignment, "train.batch_size=4");
+  EXPECT_THAT(long_run.recipe_overrides.at("large")[0].origin, HasSubstr("compare.yaml:11"));
+  for (const PlannedOverride& item : long_run.overrides) EXPECT_NE(item.assignment, "train.batch_size=4");
+
+  const auto candidates_of = [&](const PlannedRun& run) { return search_candidates(search_for_run(plan, run)); };
+  const std::vector<Candidate> on_long = candidates_of(long_run);
+  ASSERT_EQ(on_long.size(), 2u);
+  EXPECT_EQ(on_long[0].overrides, (std::vector<std::string>{"train.lr=1.0e-9"}));
+  EXPECT_EQ(on_long[1].overrides, (std::vector<std::string>{"train.lr=0.01", "train.batch_size=4"}));
+  const std::vector<Candidate> on_short = candidates_of(short_run);
+  ASSERT_EQ(on_short.size(), 2u);
+  EXPECT_EQ(on_short[1].overrides, (std::vector<std::string>{"train.lr=0.01"}));
+
+  SearchBase stray;
+  stray.recipe_set["larger"] = {"train.batch_size=4"};
+  EXPECT_THAT(error_of([&] { read_model_search(file, 0, stray); }),
+              HasSubstr("overrides for 'larger' (did you mean 'large'?); this search's recipes are: small, large"));
+}
+
+TEST(CompareSearchPlan, ACellsRecipeMustBeOneOfItsModelsSearch) {
+  TempDir dir;
+  dir.write("toy.yaml", toy_experiment_yaml(dir.file("toy.h5"), dir.file("unused")));
+  const auto plan_with = [&](const std::string& cell) {
+    return dir.write("bad.yaml",
+                     "experiment: toy.yaml\n"
+                     "datasets: [{label: a}]\n"
+                     "models:\n"
+                     "  - label: fixed\n"
+                     "  - label: searched\n"
+                     "    search: {recipes: {small: {train.lr: 1.0e-9}, large: {train.lr: 0.01}}}\n"
+                     "cells:\n"
+                     "  - " + cell + "\n");
+  };
+  EXPECT_THAT(error_of([&] { read_compare_plan(plan_with("{dataset: a, model: searched, recipe: larg, set: {x: 1}}")); }),
+              HasSubstr("bad.yaml:8: cells[0].recipe: model 'searched' has no recipe named 'larg' (did you mean "
+                        "'large'?); its recipes are: small, large"));
+  EXPECT_THAT(error_of([&] { read_compare_plan(plan_with("{dataset: a, model: fixed, recipe: large, set: {x: 1}}")); }),
+              HasSubstr("cells[0].recipe: model 'fixed' has no search with recipes"));
+}
+
 TEST(CompareSearch, EachDataSetsSearchChoosesOnFoldsAndTheReportMarksHowRecipesWereChosen) {
   TempDir dir;
   write_toy_dataset(dir.file("toy.h5"), 30, 9);

@@ -144,6 +144,22 @@ const Axis& find_label(const std::vector<Axis>& axis, const ConfigNode& node, co
   node.fail(unknown_name("no " + what + " labelled", label, labels, "the " + what + "s are"));
 }
 
+// A cell's `recipe:`: one of the recipes its model's search chooses among,
+// which the cell's overrides then follow on that data set only.
+std::string searched_recipe(const ConfigNode& model_entry, const ConfigNode& recipe_node) {
+  const std::string recipe = recipe_node.as<std::string>();
+  const std::string model = model_entry.require<std::string>("label");
+  if (!model_entry.has("search") || !model_entry.child("search").has("recipes") ||
+      !model_entry.child("search").child("recipes").is_map()) {
+    recipe_node.fail("model '" + model + "' has no search with recipes: a cell's recipe names one of them");
+  }
+  const std::vector<std::string> recipes = model_entry.child("search").child("recipes").keys();
+  if (std::find(recipes.begin(), recipes.end(), recipe) == recipes.end()) {
+    recipe_node.fail(unknown_name("model '" + model + "' has no recipe named", recipe, recipes, "its recipes are"));
+  }
+  return recipe;
+}
+
 void add_label(std::vector<std::string>& labels, const std::string& label) {
   if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
 }
@@ -154,14 +170,21 @@ void expand_matrix(const ConfigNode& root, const std::string& folder, const std:
   const std::vector<Axis> datasets = read_axis(root.child("datasets"), "experiment", folder);
   const std::vector<Axis> models = read_axis(root.child("models"), "model_config", folder);
   std::map<std::pair<std::string, std::string>, std::vector<PlannedOverride>> cells;
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<PlannedOverride>>> recipe_cells;
   if (root.has("cells")) {
     const ConfigNode list = root.child("cells");
-    if (!list.is_sequence()) list.fail("expected a list of {dataset, model, set} entries");
+    if (!list.is_sequence()) list.fail("expected a list of {dataset, model, set} entries (and optional recipe)");
     for (const ConfigNode& cell : list.elements()) {
-      cell.expect_keys({"dataset", "model", "set"});
+      cell.expect_keys({"dataset", "model", "recipe", "set"});
       const std::string dataset = find_label(datasets, cell.child("dataset"), "data set").label;
-      const std::string model = find_label(models, cell.child("model"), "model").label;
-      append(cells[{dataset, model}], overrides_of(cell));
+      const Axis& model = find_label(models, cell.child("model"), "model");
+      if (cell.has("recipe")) {
+        const size_t entry = static_cast<size_t>(&model - models.data());
+        const std::string recipe = searched_recipe(root.child("models").elements().at(entry), cell.child("recipe"));
+        append(recipe_cells[{dataset, model.label}][recipe], overrides_of(cell));
+      } else {
+        append(cells[{dataset, model.label}], overrides_of(cell));
+      }
     }
   }
   for (const Axis& dataset : datasets) {
@@ -199,6 +222,7 @@ void expand_matrix(const ConfigNode& root, const std::string& folder, const std:
         append(run.overrides, outer);
         append(run.overrides, model.overrides);
         append(run.overrides, cells[{dataset.label, model.label}]);
+        run.recipe_overrides = recipe_cells[{dataset.label, model.label}];
         runs.push_back(std::move(run));
       }
     }

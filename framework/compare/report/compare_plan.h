@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct PlannedRun {
   // `chosen` describes them. Until then `waiting` says why the run cannot
   // train.
   size_t model_entry = 0;
+  // Overrides for one of the search's recipes on this data set (cells with
+  // `recipe:`), applied after that recipe's own.
+  std::map<std::string, std::vector<PlannedOverride>> recipe_overrides;
   std::string chosen;
   std::string waiting;
 

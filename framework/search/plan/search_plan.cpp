@@ -176,6 +176,16 @@ SearchPlan read_model_search(const std::string& compare_file, size_t model_entry
   plan.output = base.output;
   plan.set = base.set;
   read_choices(search, plan);
+  for (const auto& [label, overrides] : base.recipe_set) {
+    const auto recipe = std::find_if(plan.recipes.begin(), plan.recipes.end(),
+                                     [&](const SearchRecipe& item) { return item.label == label; });
+    if (recipe == plan.recipes.end()) {
+      std::vector<std::string> labels;
+      for (const SearchRecipe& item : plan.recipes) labels.push_back(item.label);
+      search.fail(unknown_name("overrides for", label, labels, "this search's recipes are"));
+    }
+    recipe->overrides.insert(recipe->overrides.end(), overrides.begin(), overrides.end());
+  }
   return plan;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -72,11 +73,15 @@ struct SearchBase {
   std::string model_config;
   std::vector<std::string> set;  // "key=value"
   std::string output;
+  // More overrides for named recipes, after the recipe's own: a data set's
+  // patch size for one embedder, say.
+  std::map<std::string, std::vector<std::string>> recipe_set;
 };
 
 // The `search:` mapping of the comparison file's `models:` entry
 // `model_entry` (the keys of a search file but name, experiment, output and
-// set) on top of `base`.
+// set) on top of `base`. A recipe_set naming no recipe of the search is an
+// error.
 SearchPlan read_model_search(const std::string& compare_file, size_t model_entry, const SearchBase& base);
 
 // Grid: every recipe with every combination of choices (a range is an error:
