@@ -15,6 +15,7 @@
 #include "data/format/dataset_reader.h"
 #include "model/builtin_models.h"
 #include "model/vit/masked_patch_model.h"
+#include "search/compare_searches.h"
 #include "sigvit/shape_text.h"
 #include "test_support.h"
 
@@ -168,16 +169,28 @@ TEST_P(ShippedConfig, EveryModelBuildsAndRunsOnItsDataShape) {
   }
   const ComparePlan plan = read_compare_plan(file);
   ASSERT_FALSE(plan.runs.empty());
+  const auto check = [](const PlannedRun& run, const std::string& label) {
+    try {
+      check_model_runs(compose_run_config(run), label);
+      if (run.pretrained) check_pretraining_runs(compose_pretrain_config(run), label);
+    } catch (const std::exception& error) {
+      ADD_FAILURE() << label << ": " << error.what();
+    }
+  };
   // Seeds change nothing a model is built from, so one seed per cell.
   // Every cell is checked, so that one report lists all that fail.
   for (const PlannedRun& run : plan.runs) {
     if (run.seed != plan.seeds.front()) continue;
     const std::string what = GetParam() + ": " + run.label();
-    try {
-      check_model_runs(compose_run_config(run), what);
-      if (run.pretrained) check_pretraining_runs(compose_pretrain_config(run), what);
-    } catch (const std::exception& error) {
-      ADD_FAILURE() << what << ": " << error.what();
+    if (run.selection != RecipeSelection::on_validation_folds) {
+      check(run, what);
+      continue;
+    }
+    // Each candidate the search may choose, as its fold runs build it.
+    for (const Candidate& candidate : search_candidates(search_for_run(plan, run))) {
+      PlannedRun chosen = run;
+      for (const std::string& assignment : candidate.overrides) chosen.overrides.push_back({assignment, "search"});
+      check(chosen, what + " / " + candidate.label);
     }
   }
 }
