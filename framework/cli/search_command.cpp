@@ -34,12 +34,12 @@ int run_search(const std::vector<std::string>& args) {
   }
   SearchRequest request;
   request.file = vm["config"].as<std::string>();
-  if (vm.count("threads")) request.threads = vm["threads"].as<int>();
-  request.jobs = vm["jobs"].as<int>();
-  request.list = vm.count("list") > 0;
-  if (vm.count("only")) request.only = vm["only"].as<std::string>();
-  if (vm.count("shard")) request.shard = vm["shard"].as<std::string>();
-  request.terminal = ::isatty(STDOUT_FILENO) == 1;
+  if (vm.count("threads")) request.runs.threads = vm["threads"].as<int>();
+  request.runs.jobs = vm["jobs"].as<int>();
+  request.runs.list = vm.count("list") > 0;
+  if (vm.count("only")) request.runs.only = vm["only"].as<std::string>();
+  if (vm.count("shard")) request.runs.shard = vm["shard"].as<std::string>();
+  request.runs.terminal = ::isatty(STDOUT_FILENO) == 1;
   const SearchOutcome outcome = sigvit::run_search(request, std::cout);
   if (outcome.interrupted) return 128 + InterruptGuard::signal_number();
   return 0;

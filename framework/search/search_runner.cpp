@@ -129,14 +129,7 @@ SearchOutcome run_search(const SearchRequest& request, std::ostream& out) {
       << "; the test split is not read until the chosen candidate is tested\n";
 
   SearchOutcome outcome;
-  FoldRunOptions options;
-  options.threads = request.threads;
-  options.jobs = request.jobs;
-  options.list = request.list;
-  options.only = request.only;
-  options.shard = request.shard;
-  options.terminal = request.terminal;
-  const auto scored = score_candidates(plan, options, out, &outcome.interrupted);
+  const auto scored = score_candidates(plan, request.runs, out, &outcome.interrupted);
   if (!scored) return outcome;
   const std::vector<LeaderboardRow>& rows = *scored;
   const std::string chosen_file = plan.output + "/chosen.yaml";
@@ -152,8 +145,8 @@ SearchOutcome run_search(const SearchRequest& request, std::ostream& out) {
     run.config_path = chosen_file;
     run.directory = final_directory;
     run.resume = fs::exists(final_directory + "/last.ckpt");
-    run.threads = request.threads;
-    run.terminal = request.terminal;
+    run.threads = request.runs.threads;
+    run.terminal = request.runs.terminal;
     const RunOutcome final_run = run_experiment(run, out);
     if (final_run.outcome != FitOutcome::finished) {
       outcome.interrupted = true;

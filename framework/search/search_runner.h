@@ -9,22 +9,6 @@
 
 namespace sigvit {
 
-struct SearchRequest {
-  std::string file;
-  std::optional<int> threads;  // of every run
-  int jobs = 1;                // fold runs trained at once (sigvit compare --jobs)
-  bool list = false;           // print the fold runs and their states, train nothing
-  std::string only, shard;     // train only these fold runs (run_selection.h)
-  bool terminal = false;
-};
-
-struct SearchOutcome {
-  bool interrupted = false;
-  bool complete = false;                 // every fold run finished and the leaderboard written
-  std::string chosen;                    // the winning candidate's label
-  std::optional<double> test_accuracy;   // of the chosen experiment retrained and tested once
-};
-
 // How a search's fold runs are trained (sigvit compare's options).
 struct FoldRunOptions {
   std::optional<int> threads;
@@ -33,6 +17,18 @@ struct FoldRunOptions {
   std::string only, shard;
   bool terminal = false;
   bool train = true;  // false: only read the finished fold runs
+};
+
+struct SearchRequest {
+  std::string file;
+  FoldRunOptions runs;  // threads of every run, --jobs, --list, --only, --shard
+};
+
+struct SearchOutcome {
+  bool interrupted = false;
+  bool complete = false;                 // every fold run finished and the leaderboard written
+  std::string chosen;                    // the winning candidate's label
+  std::optional<double> test_accuracy;   // of the chosen experiment retrained and tested once
 };
 
 // The search phase: trains (or, with !train, only reads) every fold run of

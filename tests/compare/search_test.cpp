@@ -144,7 +144,7 @@ TEST(Search, ScoresOnValidationFoldsWithoutReadingTheTestSplitThenTestsTheWinner
                              "folds: 3\n"
                              "set: {train.epochs: 2, train.warmup_epochs: 0}\n"
                              "space:\n  train.lr: [0.0001, 0.005]\n");
-  request.threads = 1;
+  request.runs.threads = 1;
   std::ostringstream out;
   // Every fold run and the leaderboard finish; the first read of the test
   // split is the chosen candidate's one test, which fails on the poison.
@@ -168,7 +168,7 @@ TEST(Search, ARerunSkipsFinishedFoldRunsAndGivesTheSameLeaderboard) {
                              "folds: 2\n"
                              "set: {train.epochs: 2, train.warmup_epochs: 0}\n"
                              "space:\n  train.lr: [0.0001, 0.005]\n");
-  request.threads = 1;
+  request.runs.threads = 1;
   std::ostringstream first, second;
   const SearchOutcome outcome = run_search(request, first);
   ASSERT_TRUE(outcome.complete);
@@ -192,7 +192,7 @@ TEST(Search, SuccessiveHalvingKeepsTheBestOfAPlantedSpace) {
                              "set: {train.warmup_epochs: 0}\n"
                              "halving: {epochs: [2, 4], keep: 0.4}\n"
                              "space:\n  train.lr: [1.0e-9, 2.0e-9, 0.01, 3.0e-9, 4.0e-9, 5.0e-9]\n");
-  request.threads = 1;
+  request.runs.threads = 1;
   std::ostringstream out;
   const SearchOutcome outcome = run_search(request, out);
   ASSERT_TRUE(outcome.complete);
@@ -216,7 +216,7 @@ TEST(Search, TwoShardsGiveTheLeaderboardOfOneProcess) {
                            "space:\n  train.lr: [0.0001, 0.005]\n";
   SearchRequest whole;
   whole.file = search_file(dir, body);
-  whole.threads = 1;
+  whole.runs.threads = 1;
   std::ostringstream out;
   ASSERT_TRUE(run_search(whole, out).complete);
   const std::string unsharded = read_text(dir.file("out/leaderboard.csv"));
@@ -225,11 +225,11 @@ TEST(Search, TwoShardsGiveTheLeaderboardOfOneProcess) {
   dir.write("sharded.yaml", "experiment: toy.yaml\noutput: " + dir.file("sharded") + "\n" + body);
   SearchRequest shard;
   shard.file = dir.file("sharded.yaml");
-  shard.threads = 1;
-  shard.shard = "1/2";
+  shard.runs.threads = 1;
+  shard.runs.shard = "1/2";
   EXPECT_FALSE(run_search(shard, out).complete);
   EXPECT_FALSE(std::filesystem::exists(dir.file("sharded/leaderboard.csv")));
-  shard.shard = "2/2";
+  shard.runs.shard = "2/2";
   EXPECT_TRUE(run_search(shard, out).complete);
   EXPECT_EQ(read_text(dir.file("sharded/leaderboard.csv")), unsharded);
 }
